@@ -1,0 +1,1 @@
+"""The HTTP edge: request/response Structs, controllers, error mapping, headers."""

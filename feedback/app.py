@@ -1,0 +1,62 @@
+"""The application factory: one place that assembles the service.
+
+``create_app`` wires the public API, the service-user pages and the staff
+pages to a :class:`~feedback.runtime.Runtime` opened at start-up. Tests pass a
+ready runtime (or settings) to get an app on a temporary database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from typing import Any
+
+from litestar import Litestar
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.types import ControllerRouterHandler
+
+from feedback import __version__
+from feedback.api.errors import EXCEPTION_HANDLERS
+from feedback.api.headers import add_security_headers
+from feedback.api.public import PublicApiController, healthz
+from feedback.runtime import Runtime, open_runtime
+from feedback.settings import Settings, load_settings
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    runtime: Runtime | None = None,
+    extra_route_handlers: Sequence[ControllerRouterHandler] = (),
+) -> Litestar:
+    """Build the ASGI app. Without ``runtime`` one is opened from ``settings`` at start-up."""
+    chosen = settings or (runtime.settings if runtime else load_settings())
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        owned = runtime is None
+        app.state.runtime = runtime or await open_runtime(chosen)
+        try:
+            yield
+        finally:
+            if owned:
+                await app.state.runtime.close()
+
+    route_handlers: list[Any] = [PublicApiController, healthz, *extra_route_handlers]
+    return Litestar(
+        route_handlers=route_handlers,
+        lifespan=[lifespan],
+        before_send=[add_security_headers],
+        exception_handlers=EXCEPTION_HANDLERS,
+        request_max_body_size=chosen.max_body_bytes,
+        logging_config=None,
+        openapi_config=OpenAPIConfig(
+            title="Speak Safely",
+            version=__version__,
+            description="Anonymous feedback and complaints for mental health services.",
+            path="/schema",
+            render_plugins=[JsonRenderPlugin(path=["/", "/openapi.json"])],
+        ),
+        debug=False,
+    )

@@ -1,0 +1,9 @@
+"""Subcommands of ``feedback``; each module registers one group."""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from feedback.commands import db, demo, serve
+
+COMMAND_MODULES: tuple[ModuleType, ...] = (serve, db, demo)
