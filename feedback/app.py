@@ -14,14 +14,24 @@ from typing import Any
 from litestar import Litestar
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.template.config import TemplateConfig
 from litestar.types import ControllerRouterHandler
 
+import admin_ui as staff_pages
 from feedback import __version__
+from feedback import web as public_pages
 from feedback.api.errors import EXCEPTION_HANDLERS
 from feedback.api.headers import add_security_headers
 from feedback.api.public import PublicApiController, healthz
 from feedback.runtime import Runtime, open_runtime
-from feedback.settings import Settings, load_settings
+from feedback.settings import Settings, ensure_secret_key, load_settings
+
+
+def _configure_jinja(engine: JinjaTemplateEngine) -> None:
+    # Each set of pages adds its own filters and globals to the shared environment.
+    public_pages.configure_jinja(engine)
+    staff_pages.configure_jinja(engine)
 
 
 def create_app(
@@ -43,9 +53,21 @@ def create_app(
             if owned:
                 await app.state.runtime.close()
 
-    route_handlers: list[Any] = [PublicApiController, healthz, *extra_route_handlers]
+    secret_key = runtime.secret_key if runtime else ensure_secret_key(chosen)
+    route_handlers: list[Any] = [
+        PublicApiController,
+        healthz,
+        public_pages.build_router(chosen),
+        staff_pages.build_router(chosen, secret_key),
+        *extra_route_handlers,
+    ]
     return Litestar(
         route_handlers=route_handlers,
+        template_config=TemplateConfig(
+            directory=[public_pages.TEMPLATE_DIR, staff_pages.TEMPLATE_DIR],
+            engine=JinjaTemplateEngine,
+            engine_callback=_configure_jinja,
+        ),
         lifespan=[lifespan],
         before_send=[add_security_headers],
         exception_handlers=EXCEPTION_HANDLERS,

@@ -64,11 +64,36 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     followup_failures_global_per_minute: PositiveInt = 120
     max_body_bytes: Annotated[int, msgspec.Meta(ge=1024)] = 65536
     log_level: str = "INFO"
+    # Staff accounts and sessions.
+    https: bool = False
+    session_idle_minutes: PositiveInt = 30
+    login_failures_per_user: PositiveInt = 5
+    login_failures_window_minutes: PositiveInt = 15
+    login_failures_global_per_minute: PositiveInt = 30
+    # Triage deadlines.
+    urgent_target_hours: PositiveInt = 8
+    acknowledge_working_days: PositiveInt = 3
+    response_working_days: PositiveInt = 25
+    bank_holidays_file: Path | None = None
+    # Service-user pages.
+    kiosk_idle_minutes: PositiveInt = 3
+    help_file: Path | None = None
+    default_language: str = "en"
 
     @property
     def database_file(self) -> Path:
         """The SQLite file, defaulting to ``<data_dir>/feedback.db``."""
         return self.database_path or self.data_dir / "feedback.db"
+
+    @property
+    def bank_holidays_path(self) -> Path:
+        """Bank holidays skipped by working-day deadlines (England and Wales by default)."""
+        return self.bank_holidays_file or PACKAGE_DATA / "bank_holidays.toml"
+
+    @property
+    def help_path(self) -> Path:
+        """Where-to-get-help-now text and numbers shown on the service-user pages."""
+        return self.help_file or PACKAGE_DATA / "help.toml"
 
     @property
     def services_catalogue_file(self) -> Path:
