@@ -54,10 +54,6 @@ def ensure_venv(extras: str) -> None:
 
 def ensure_model() -> None:
     """Train the rights classifier unless the current model file matches the corpus."""
-    if not (ROOT / "classifiers" / "__main__.py").exists():
-        # Until the classifier lands, the service runs without one.
-        os.environ.setdefault("FEEDBACK_CLASSIFIER", "none")
-        return
     run(PYTHON, "-m", "classifiers", "train", "--if-stale")
 
 

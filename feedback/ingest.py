@@ -81,7 +81,7 @@ class RightsModel:
     """The trained rights-concern model from ``classifiers``, loaded once."""
 
     def __init__(self, path: Path | None = None) -> None:
-        from classifiers import load_classifier  # type: ignore[import-not-found,attr-defined,unused-ignore]
+        from classifiers import load_classifier
 
         self._model = load_classifier(path)
 

@@ -1,0 +1,7 @@
+"""Entry point for ``python -m classifiers``."""
+
+import sys
+
+from classifiers.cli import main
+
+sys.exit(main())

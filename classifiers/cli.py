@@ -1,0 +1,236 @@
+"""``python -m classifiers``: train, evaluate and predict from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+import msgspec
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from classifiers import corpus, persistence
+from classifiers.evaluation import (
+    DEFAULT_SHARED_DATA,
+    EvaluationReport,
+    LabelFigures,
+    evaluate_examples,
+    evaluate_shared,
+)
+from classifiers.model import TrainingParams
+from classifiers.prediction import DEFAULT_MODEL_PATH, RightsClassifier, load_classifier
+from classifiers.training import TrainingError, model_version, train
+
+# Exit status for bad input (corpus, --extra file, missing model).
+EXIT_INPUT = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m classifiers", description="Speak Safely rights-concern classifier."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    train_cmd = commands.add_parser("train", help="train on classifiers/data/train/*.jsonl")
+    train_cmd.add_argument(
+        "--extra",
+        type=Path,
+        action="append",
+        default=[],
+        help="JSON lines of examples a safeguarding lead confirmed (may repeat)",
+    )
+    train_cmd.add_argument("--output", type=Path, default=DEFAULT_MODEL_PATH)
+    train_cmd.add_argument(
+        "--train-dir", type=Path, default=corpus.TRAIN_DIR, help=argparse.SUPPRESS
+    )
+    train_cmd.add_argument(
+        "--if-stale",
+        action="store_true",
+        help="do nothing if the model file already has the version this data would give",
+    )
+
+    evaluate_cmd = commands.add_parser("evaluate", help="measure the model on the test split")
+    evaluate_cmd.add_argument("--model", type=Path, default=DEFAULT_MODEL_PATH)
+    evaluate_cmd.add_argument("--test", type=Path, default=corpus.TEST_PATH)
+    evaluate_cmd.add_argument(
+        "--shared-data",
+        type=Path,
+        default=DEFAULT_SHARED_DATA,
+        help="folder of real NHS comments (default: shared/data beside the repository)",
+    )
+    evaluate_cmd.add_argument("--no-shared", action="store_true", help="skip the shared data")
+    evaluate_cmd.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    predict_cmd = commands.add_parser(
+        "predict", help='read {"text": ...} JSON lines on stdin, write predictions'
+    )
+    predict_cmd.add_argument("--model", type=Path, default=DEFAULT_MODEL_PATH)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    # soft_wrap: messages name files and line numbers; never break them across lines.
+    console = Console(stderr=True, soft_wrap=True)
+    try:
+        if args.command == "train":
+            return _train(args, console)
+        if args.command == "evaluate":
+            return _evaluate(args, console)
+        return _predict(args.model, sys.stdin, sys.stdout)
+    except persistence.ModelNotFoundError as error:
+        console.print(f"[red]error:[/red] {error}")
+        return EXIT_INPUT
+    except persistence.ModelFormatError as error:
+        console.print(f"[red]error:[/red] {error}")
+        return EXIT_INPUT
+
+
+def _read_training(args: argparse.Namespace, console: Console) -> list[corpus.Example] | None:
+    try:
+        examples = corpus.read_train(args.train_dir)
+        extra: list[corpus.Example] = []
+        for path in args.extra:
+            if not path.is_file():
+                console.print(f"[red]error:[/red] --extra file not found: {path}")
+                return None
+            extra.extend(corpus.read_examples(path))
+    except corpus.CorpusError as error:
+        console.print(f"[red]error:[/red] {error}")
+        return None
+    args.extra_count = len(extra)
+    return examples + extra
+
+
+def _train(args: argparse.Namespace, console: Console) -> int:
+    examples = _read_training(args, console)
+    if examples is None:
+        return EXIT_INPUT
+    params = TrainingParams()
+    version = model_version(examples, params)
+    if args.if_stale and persistence.stored_version(args.output) == version:
+        console.print(f"model {version} at {args.output} is up to date; not retraining")
+        return 0
+    started = time.perf_counter()
+    with Progress(
+        TextColumn("[bold]training[/bold] {task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    ) as progress:
+        task = progress.add_task("reading", total=params.folds + 1)
+
+        def report(stage: str, done: int, total: int) -> None:
+            """Move the progress bar to ``stage``."""
+            progress.update(task, description=stage, completed=done, total=total)
+
+        try:
+            state = train(examples, params, extra_examples=args.extra_count, progress=report)
+        except TrainingError as error:
+            console.print(f"[red]error:[/red] {error}")
+            return EXIT_INPUT
+    persistence.save(state, args.output)
+    table = Table(title=f"out-of-fold figures, model {state.version}")
+    for column in ("output", "positives", "threshold", "precision", "recall"):
+        table.add_column(column, justify="left" if column == "output" else "right")
+    for summary in state.summary.outputs:
+        table.add_row(
+            summary.output,
+            str(summary.positives),
+            f"{summary.threshold:.3f}",
+            f"{summary.precision:.2f}",
+            f"{summary.recall:.2f}",
+        )
+    console.print(table)
+    console.print(
+        f"trained {state.version} on {state.summary.examples} examples "
+        f"({args.extra_count} from --extra) in {time.perf_counter() - started:.1f} s; "
+        f"saved to {args.output}"
+    )
+    return 0
+
+
+def _figures_row(table: Table, figures: LabelFigures) -> None:
+    table.add_row(
+        figures.label,
+        figures.severity,
+        str(figures.support),
+        f"{figures.precision:.3f}",
+        f"{figures.recall:.3f}",
+        f"{figures.f1:.3f}",
+    )
+
+
+def _evaluate(args: argparse.Namespace, console: Console) -> int:
+    classifier = load_classifier(args.model)
+    try:
+        examples = corpus.read_test(args.test)
+    except corpus.CorpusError as error:
+        console.print(f"[red]error:[/red] {error}")
+        return EXIT_INPUT
+    shared = () if args.no_shared else tuple(evaluate_shared(classifier, args.shared_data))
+    report = EvaluationReport(test=evaluate_examples(classifier, examples), shared=shared)
+    if args.json:
+        sys.stdout.write(msgspec.json.format(msgspec.json.encode(report).decode()) + "\n")
+        return 0
+    _print_report(report, Console())
+    return 0
+
+
+def _print_report(report: EvaluationReport, out: Console) -> None:
+    test = report.test
+    table = Table(title=f"test split: {test.examples} examples, model {test.model_version}")
+    for column in ("label", "severity", "support", "precision", "recall", "F1"):
+        table.add_column(column, justify="left" if column in ("label", "severity") else "right")
+    for figures in test.labels:
+        _figures_row(table, figures)
+    table.add_section()
+    _figures_row(table, test.urgent)
+    out.print(table)
+    out.print(f"macro-F1 {test.macro_f1:.3f}")
+    out.print(f"urgent recall {test.urgent.recall:.3f}, precision {test.urgent.precision:.3f}")
+    out.print(
+        f"false flags on ordinary test examples: {test.ordinary_false_flags}/"
+        f"{test.ordinary_examples} = {test.ordinary_false_flag_rate:.1%}"
+    )
+    out.print(f"high-severity labels missed: {test.missed_high_severity}")
+    for shared in report.shared:
+        out.print(
+            f"\n{shared.file} ({shared.selection}): {shared.flagged}/{shared.comments} flagged "
+            f"= {shared.false_flag_rate:.1%}, urgent {shared.urgent}; by label {shared.by_label}"
+        )
+        for example in shared.examples:
+            out.print(f"  - {list(example.labels)} {example.text[:160]!r}", highlight=False)
+
+
+def _predict(model: Path, lines: TextIO, out: TextIO) -> int:
+    classifier: RightsClassifier = load_classifier(model)
+    decoder = msgspec.json.Decoder()
+    encoder = msgspec.json.Encoder()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = decoder.decode(line)
+        except msgspec.DecodeError as error:
+            out.write(_error_line(encoder, number, f"not valid JSON ({error})"))
+            continue
+        text = item.get("text") if isinstance(item, dict) else None
+        if not isinstance(text, str):
+            out.write(_error_line(encoder, number, 'expected an object with a string "text"'))
+            continue
+        out.write(encoder.encode(classifier.predict(text)).decode() + "\n")
+        out.flush()
+    return 0
+
+
+def _error_line(encoder: msgspec.json.Encoder, number: int, message: str) -> str:
+    return encoder.encode({"error": message, "line": number}).decode() + "\n"

@@ -1,0 +1,186 @@
+"""Measuring a classifier: per-label figures on the test split, false flags on real comments.
+
+The shared folder of real NHS comments (``shared/data`` beside the repository)
+is only read here, by path, to count how often comments their own data marks
+as positive would raise a rights flag. Nothing from it is copied or trained on.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import msgspec
+
+from classifiers.corpus import Example
+from classifiers.prediction import Prediction, RightsClassifier
+from classifiers.taxonomy import HIGH_SEVERITY, LABELS
+
+REPO_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_SHARED_DATA = REPO_DIR.parent / "shared" / "data"
+# Examples of false flags kept per shared file, for a person to read.
+_EXAMPLES_KEPT = 8
+
+
+class LabelFigures(msgspec.Struct, frozen=True):
+    """Precision, recall and F1 of one label (or of urgency)."""
+
+    label: str
+    severity: str
+    support: int
+    flagged: int
+    true_positives: int
+    precision: float
+    recall: float
+    f1: float
+
+
+class TestReport(msgspec.Struct, frozen=True):
+    """How a model did on labelled examples."""
+
+    model_version: str
+    examples: int
+    labels: tuple[LabelFigures, ...]
+    macro_f1: float
+    urgent: LabelFigures
+    ordinary_examples: int
+    ordinary_false_flags: int
+    ordinary_false_flag_rate: float
+    missed_high_severity: int
+
+
+class FalseFlag(msgspec.Struct, frozen=True):
+    """A real positive comment that raised a flag."""
+
+    text: str
+    labels: tuple[str, ...]
+    urgent: bool
+    evidence: dict[str, tuple[str, ...]]
+
+
+class SharedDataReport(msgspec.Struct, frozen=True):
+    """False flags on one file of real comments that the file itself marks positive."""
+
+    file: str
+    selection: str
+    comments: int
+    flagged: int
+    urgent: int
+    false_flag_rate: float
+    by_label: dict[str, int]
+    examples: tuple[FalseFlag, ...]
+
+
+class EvaluationReport(msgspec.Struct, frozen=True):
+    """Everything ``python -m classifiers evaluate`` reports."""
+
+    test: TestReport
+    shared: tuple[SharedDataReport, ...] = ()
+
+
+def _figures(label: str, severity: str, flags: list[bool], truth: list[bool]) -> LabelFigures:
+    true_positives = sum(f and t for f, t in zip(flags, truth, strict=True))
+    flagged, support = sum(flags), sum(truth)
+    precision = true_positives / flagged if flagged else (1.0 if not support else 0.0)
+    recall = true_positives / support if support else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return LabelFigures(label, severity, support, flagged, true_positives, precision, recall, f1)
+
+
+def score_examples(
+    predictions: Sequence[Prediction], examples: Sequence[Example], model_version: str
+) -> TestReport:
+    """Compare ``predictions`` with the labels of ``examples``."""
+    figures = []
+    for label in LABELS:
+        flags = [label in p.labels for p in predictions]
+        truth = [label in e.labels for e in examples]
+        severity = "high" if label in HIGH_SEVERITY else "medium"
+        figures.append(_figures(label, severity, flags, truth))
+    urgent = _figures(
+        "urgent", "urgent", [p.urgent for p in predictions], [e.urgent for e in examples]
+    )
+    ordinary = [p for p, e in zip(predictions, examples, strict=True) if not e.labels]
+    false_flags = sum(1 for p in ordinary if p.labels)
+    missed = sum(
+        1
+        for p, e in zip(predictions, examples, strict=True)
+        for label in e.labels
+        if label in HIGH_SEVERITY and label not in p.labels
+    )
+    return TestReport(
+        model_version=model_version,
+        examples=len(examples),
+        labels=tuple(figures),
+        macro_f1=sum(f.f1 for f in figures) / len(figures),
+        urgent=urgent,
+        ordinary_examples=len(ordinary),
+        ordinary_false_flags=false_flags,
+        ordinary_false_flag_rate=false_flags / len(ordinary) if ordinary else 0.0,
+        missed_high_severity=missed,
+    )
+
+
+def evaluate_examples(classifier: RightsClassifier, examples: Sequence[Example]) -> TestReport:
+    """Run ``classifier`` over ``examples`` and score it."""
+    predictions = classifier.predict_many([e.text for e in examples])
+    return score_examples(predictions, examples, classifier.model_version)
+
+
+def _rows(path: Path) -> Iterator[dict[str, str]]:
+    with path.open(encoding="utf-8", errors="replace", newline="") as handle:
+        yield from csv.DictReader(handle)
+
+
+def _number(value: str | None) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def positive_comments(shared_dir: Path) -> Iterator[tuple[str, str, list[str]]]:
+    """Yield ``(file name, selection rule, comments)`` for each shared file present."""
+    phase1 = shared_dir / "nhs_feedback_phase1.csv"
+    if phase1.is_file():
+        texts = [
+            row["feedback"].strip()
+            for row in _rows(phase1)
+            if (_number(row.get("criticality")) or 0) > 0 and (row.get("feedback") or "").strip()
+        ]
+        yield phase1.name, "criticality > 0", texts
+    v6 = shared_dir / "nhs_feedback_v6.csv"
+    if v6.is_file():
+        texts = [
+            row["FFT answer"].strip()
+            for row in _rows(v6)
+            if _number(row.get("Comment sentiment")) in (1.0, 2.0)
+            and (row.get("FFT answer") or "").strip()
+        ]
+        yield v6.name, "Comment sentiment in {1, 2}", texts
+
+
+def evaluate_shared(classifier: RightsClassifier, shared_dir: Path) -> list[SharedDataReport]:
+    """Count flags on the real comments that the shared data marks positive."""
+    reports = []
+    for name, selection, texts in positive_comments(shared_dir):
+        predictions = classifier.predict_many(texts)
+        by_label = {label: sum(label in p.labels for p in predictions) for label in LABELS}
+        flagged = [(t, p) for t, p in zip(texts, predictions, strict=True) if p.labels]
+        reports.append(
+            SharedDataReport(
+                file=name,
+                selection=selection,
+                comments=len(texts),
+                flagged=len(flagged),
+                urgent=sum(p.urgent for p in predictions),
+                false_flag_rate=len(flagged) / len(texts) if texts else 0.0,
+                by_label={label: n for label, n in by_label.items() if n},
+                examples=tuple(
+                    FalseFlag(text=t, labels=p.labels, urgent=p.urgent, evidence=p.evidence)
+                    for t, p in flagged[:_EXAMPLES_KEPT]
+                ),
+            )
+        )
+    return reports

@@ -1,0 +1,132 @@
+"""Evidence: the phrases of a text that pushed a label's score up the most.
+
+A linear model's score is a sum over features, so each feature's share is
+its value times its weight. Word and character n-grams are spread back over
+the tokens they came from; runs of tokens that together pushed the score up
+become candidate phrases, as do the spans of affirmed rule matches. The best
+few are returned as exact substrings of the original text, so a screen can
+highlight them where they stand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from classifiers.features import Analysis, Occurrences
+
+MAX_PHRASES = 3
+# Tokens scoring under this share of the best token do not start or extend a phrase.
+_TOKEN_SHARE = 0.2
+
+
+class Span:
+    """A scored character span of the text."""
+
+    __slots__ = ("end", "score", "start")
+
+    def __init__(self, start: int, end: int, score: float) -> None:
+        self.start = start
+        self.end = end
+        self.score = score
+
+
+class TermOccurrences:
+    """Where each n-gram of one text came from, computed once per text.
+
+    ``positions`` index the text's row of the feature matrix (whose columns are
+    sorted), so a label's contributions can be spread over tokens with a few
+    array operations instead of a loop per label.
+    """
+
+    def __init__(
+        self, tokens: int, occurrences: Occurrences, row_columns: npt.NDArray[np.int32]
+    ) -> None:
+        columns, firsts, lasts = occurrences
+        self.tokens = tokens
+        self.positions = np.searchsorted(row_columns, np.array(columns, dtype=np.int64))
+        self.first = np.array(firsts, dtype=np.int64)
+        self.width = np.array(lasts, dtype=np.int64) - self.first + 1
+        counts = np.bincount(self.positions, minlength=len(row_columns))
+        self.divisor = counts[self.positions] * self.width
+
+    def token_scores(self, contributions: npt.NDArray[np.float64]) -> list[float]:
+        """Spread each n-gram's contribution evenly over the tokens it covers."""
+        if not self.positions.size:
+            return [0.0] * self.tokens
+        share = contributions[self.positions] / self.divisor
+        scores = np.zeros(self.tokens)
+        for offset in range(int(self.width.max())):
+            covers = self.width > offset
+            scores += np.bincount(
+                self.first[covers] + offset, weights=share[covers], minlength=self.tokens
+            )
+        result: list[float] = scores.tolist()
+        return result
+
+
+# Words that may sit inside a highlighted phrase but never start or end one alone.
+_FILLER = frozenset(
+    """
+    a an the and or but so then i i'm im me my we us our you your he him his she her they
+    them their it its is are was were be been am do did does to of in on at for with by
+    from this that these those there here as if when what who which just
+    """.split()
+)
+
+
+def phrase_spans(analysis: Analysis, scores: Sequence[float]) -> list[Span]:
+    """Group neighbouring positive tokens of one sentence into scored spans.
+
+    Filler words ("the", "I", "then") are trimmed from the ends of a phrase, so
+    evidence reads "held me down" rather than "then".
+    """
+    best = max(scores, default=0.0)
+    if best <= 0.0:
+        return []
+    floor = best * _TOKEN_SHARE
+    runs: list[list[int]] = []
+    previous_sentence = -1
+    for index, (token, score) in enumerate(zip(analysis.tokens, scores, strict=True)):
+        if score < floor:
+            previous_sentence = -1
+            continue
+        if runs and token.sentence == previous_sentence and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+        previous_sentence = token.sentence
+    spans: list[Span] = []
+    tokens = analysis.tokens
+    for run in runs:
+        while run and tokens[run[0]].norm in _FILLER:
+            run.pop(0)
+        while run and tokens[run[-1]].norm in _FILLER:
+            run.pop()
+        if run:
+            score = sum(scores[i] for i in run)
+            spans.append(Span(tokens[run[0]].start, tokens[run[-1]].end, score))
+    return spans
+
+
+def select(spans: Sequence[Span], text: str, limit: int = MAX_PHRASES) -> tuple[str, ...]:
+    """Merge overlapping or touching spans; return the best ``limit`` as substrings of ``text``.
+
+    Spans with only spaces between them merge, so "held" and "me down" become
+    "held me down".
+    """
+    ordered = sorted((s for s in spans if s.score > 0), key=lambda span: span.start)
+    merged: list[Span] = []
+    for span in ordered:
+        if merged and (
+            span.start <= merged[-1].end or not text[merged[-1].end : span.start].strip()
+        ):
+            last = merged[-1]
+            last.end = max(last.end, span.end)
+            last.score += span.score
+        else:
+            merged.append(Span(span.start, span.end, span.score))
+    chosen = sorted(merged, key=lambda s: -s.score)[:limit]
+    return tuple(text[span.start : span.end] for span in chosen)

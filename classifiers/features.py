@@ -1,0 +1,305 @@
+"""Turning feedback text into the sparse feature matrix the linear models read.
+
+Four blocks of columns, each scaled on its own:
+
+* words: unigrams and bigrams of tokens, plus ``not:<word>`` for each word in a
+  negation scope, TF-IDF weighted and L2-normalised;
+* characters: 3-5 character n-grams inside each word (``char_wb`` style), which
+  tolerate typos and text-speak, TF-IDF weighted and L2-normalised;
+* phrases: one column per label for an affirmed phrase match and one for a
+  negated one (:mod:`classifiers.phrases`);
+* urgent rules: one column per urgent-risk rule kind (:mod:`classifiers.urgency`).
+
+The vocabulary is plain lists of strings and the weights plain arrays, so the
+model file needs no code objects at all.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import Counter
+from collections.abc import Sequence
+from typing import NamedTuple
+
+import msgspec
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from classifiers import phrases, urgency
+from classifiers.tokens import Token, tokenize
+
+FloatArray = npt.NDArray[np.float64]
+# Per n-gram occurrence in a text: its column, first token and last token.
+Occurrences = tuple[list[int], list[int], list[int]]
+
+# Per-word character n-gram indices are cached; past this many words the cache restarts.
+_CHAR_CACHE_LIMIT = 200_000
+
+
+class FeatureConfig(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """How text becomes features; part of the model version."""
+
+    word_ngrams: int = 2
+    char_min: int = 3
+    char_max: int = 5
+    negation_marking: bool = True
+    # "replace": a negated or hypothetical word counts only as ``not:word`` or
+    # ``maybe:word`` (no plain unigram, bigram or character n-grams); "add": both.
+    scope_mode: str = "add"
+    phrase_features: bool = True
+    urgent_rule_features: bool = True
+    min_df_word: int = 1
+    min_df_char: int = 2
+    char_weight: float = 0.8
+    rule_weight: float = 0.15
+    urgent_rule_weight: float = 0.1
+    # L2 norms below these floors are raised to them, so a text of one or two
+    # words ("No", "Nothing at all") is not a unit vector of strong evidence.
+    word_norm_floor: float = 20.0
+    char_norm_floor: float = 35.0
+
+
+class Analysis(NamedTuple):
+    """Everything read off one text once: tokens, phrase matches, urgent-rule matches."""
+
+    text: str
+    tokens: list[Token]
+    phrases: list[phrases.PhraseMatch]
+    urgent: list[urgency.UrgentMatch]
+
+
+def analyse(text: str) -> Analysis:
+    """Tokenise ``text`` and run the phrase and urgent-risk rules over it."""
+    tokens = tokenize(text)
+    return Analysis(text, tokens, phrases.find_phrases(tokens), urgency.find_urgent(text, tokens))
+
+
+def _scoped(token: Token, config: FeatureConfig) -> str | None:
+    """Return the scoped form of a negated or hypothetical token, else None."""
+    if not config.negation_marking:
+        return None
+    if token.negated:
+        return "not:" + token.norm
+    if token.hypothetical:
+        return "maybe:" + token.norm
+    return None
+
+
+def word_terms(tokens: Sequence[Token], config: FeatureConfig) -> list[tuple[str, int, int]]:
+    """Return each word term with the first and last token index it covers."""
+    terms: list[tuple[str, int, int]] = []
+    replace = config.scope_mode == "replace"
+    words = [(scoped if (scoped := _scoped(t, config)) and replace else t.norm) for t in tokens]
+    for index, token in enumerate(tokens):
+        terms.append((words[index], index, index))
+        if not replace:
+            scoped = _scoped(token, config)
+            if scoped is not None:
+                terms.append((scoped, index, index))
+        for width in range(2, config.word_ngrams + 1):
+            last = index + width - 1
+            if last < len(tokens):
+                terms.append((" ".join(words[index : last + 1]), index, last))
+    return terms
+
+
+def char_tokens(tokens: Sequence[Token], config: FeatureConfig) -> list[tuple[int, str]]:
+    """Return the tokens (index, word) whose character n-grams count."""
+    if config.scope_mode == "replace" and config.negation_marking:
+        return [(i, t.norm) for i, t in enumerate(tokens) if not (t.negated or t.hypothetical)]
+    return [(i, t.norm) for i, t in enumerate(tokens)]
+
+
+def char_terms(word: str, config: FeatureConfig) -> tuple[str, ...]:
+    """Return the character n-grams of one word, padded with a space each side."""
+    return _char_grams(word, config.char_min, config.char_max)
+
+
+@functools.lru_cache(maxsize=200_000)
+def _char_grams(word: str, smallest: int, largest: int) -> tuple[str, ...]:
+    padded = f" {word} "
+    return tuple(
+        padded[i : i + width]
+        for width in range(smallest, largest + 1)
+        for i in range(len(padded) - width + 1)
+    )
+
+
+def rule_columns(analysis: Analysis, config: FeatureConfig) -> list[int]:
+    """Return the rule-block columns that ``analysis`` switches on."""
+    columns: list[int] = []
+    if config.phrase_features:
+        columns.extend(phrases.phrase_features(analysis.phrases))
+    if config.urgent_rule_features:
+        offset = len(phrases.FEATURE_NAMES)
+        columns.extend(offset + c for c in urgency.urgent_features(analysis.urgent))
+    return columns
+
+
+RULE_FEATURE_NAMES: tuple[str, ...] = phrases.FEATURE_NAMES + urgency.FEATURE_NAMES
+
+
+def _idf(document_frequency: npt.NDArray[np.int64], documents: int) -> FloatArray:
+    # Smoothed as scikit-learn does, so unseen-in-training terms cannot divide by zero.
+    idf: FloatArray = np.log((1.0 + documents) / (1.0 + document_frequency)) + 1.0
+    return idf
+
+
+class FeatureSpace:
+    """A fitted vocabulary with IDF weights; turns analyses into a CSR matrix."""
+
+    def __init__(
+        self,
+        config: FeatureConfig,
+        word_names: Sequence[str],
+        word_idf: FloatArray,
+        char_names: Sequence[str],
+        char_idf: FloatArray,
+    ) -> None:
+        self.config = config
+        self.word_names = list(word_names)
+        self.char_names = list(char_names)
+        self.word_vocabulary = {name: i for i, name in enumerate(self.word_names)}
+        self.char_vocabulary = {name: i for i, name in enumerate(self.char_names)}
+        self.word_idf = word_idf
+        self.char_idf = char_idf
+        self._idf = np.concatenate([word_idf, char_idf, np.ones(len(RULE_FEATURE_NAMES))])
+        self._char_cache: dict[str, list[int]] = {}
+
+    @property
+    def word_offset(self) -> int:
+        """Index of the first word column."""
+        return 0
+
+    @property
+    def char_offset(self) -> int:
+        """Index of the first character column."""
+        return len(self.word_names)
+
+    @property
+    def rule_offset(self) -> int:
+        """Index of the first rule column."""
+        return len(self.word_names) + len(self.char_names)
+
+    @property
+    def n_features(self) -> int:
+        """Total number of columns."""
+        return self.rule_offset + len(RULE_FEATURE_NAMES)
+
+    def feature_name(self, column: int) -> str:
+        """Return a readable name for ``column``, for explanations and debugging."""
+        if column < self.char_offset:
+            return f"word:{self.word_names[column]}"
+        if column < self.rule_offset:
+            return f"char:{self.char_names[column - self.char_offset]!r}"
+        return RULE_FEATURE_NAMES[column - self.rule_offset]
+
+    @classmethod
+    def fit(cls, config: FeatureConfig, analyses: Sequence[Analysis]) -> FeatureSpace:
+        """Build the vocabulary and IDF weights from ``analyses``."""
+        word_df: Counter[str] = Counter()
+        char_df: Counter[str] = Counter()
+        for analysis in analyses:
+            word_df.update({term for term, _, _ in word_terms(analysis.tokens, config)})
+            grams: set[str] = set()
+            for _, word in char_tokens(analysis.tokens, config):
+                grams.update(char_terms(word, config))
+            char_df.update(grams)
+        word_names = sorted(t for t, n in word_df.items() if n >= config.min_df_word)
+        char_names = sorted(t for t, n in char_df.items() if n >= config.min_df_char)
+        documents = len(analyses)
+        word_idf = _idf(np.array([word_df[t] for t in word_names], dtype=np.int64), documents)
+        char_idf = _idf(np.array([char_df[t] for t in char_names], dtype=np.int64), documents)
+        return cls(config, word_names, word_idf, char_names, char_idf)
+
+    def _char_indices(self, word: str) -> list[int]:
+        cached = self._char_cache.get(word)
+        if cached is None:
+            if len(self._char_cache) >= _CHAR_CACHE_LIMIT:
+                self._char_cache.clear()
+            vocabulary = self.char_vocabulary
+            cached = [
+                vocabulary[gram] for gram in char_terms(word, self.config) if gram in vocabulary
+            ]
+            self._char_cache[word] = cached
+        return cached
+
+    def transform(
+        self, analyses: Sequence[Analysis], occurrences: list[Occurrences] | None = None
+    ) -> sp.csr_matrix:
+        """Return the feature matrix, one row per analysis.
+
+        Built in one pass of plain arrays (not a stack of scipy blocks), because
+        the service scores one text at a time and scipy's per-call overhead
+        would otherwise cost more than the arithmetic. When ``occurrences`` is
+        given, each text's n-gram occurrences (see :meth:`term_columns`) are
+        appended to it, for the evidence.
+        """
+        rows: list[int] = []
+        cols: list[int] = []
+        rule_offset = self.rule_offset
+        for row, analysis in enumerate(analyses):
+            start = len(cols)
+            found = self.term_columns(analysis)
+            if occurrences is not None:
+                occurrences.append(found)
+            cols.extend(found[0])
+            cols.extend(rule_offset + c for c in rule_columns(analysis, self.config))
+            rows.extend([row] * (len(cols) - start))
+        shape = (len(analyses), self.n_features)
+        matrix = sp.csr_matrix(
+            (np.ones(len(cols)), (np.array(rows, dtype=np.int32), np.array(cols, dtype=np.int32))),
+            shape=shape,
+        )
+        matrix.sum_duplicates()
+        self._weigh(matrix)
+        return matrix
+
+    def _weigh(self, matrix: sp.csr_matrix) -> None:
+        """Turn counts into sublinear TF-IDF, L2-normalised per row within each block."""
+        indices, data = matrix.indices, matrix.data
+        block = (indices >= self.char_offset).astype(np.int64) + (indices >= self.rule_offset)
+        text_terms = block < 2
+        # A word said five times is not five times the evidence.
+        data[text_terms] = (1.0 + np.log(data[text_terms])) * self._idf[indices[text_terms]]
+        urgent_rules = indices >= self.rule_offset + len(phrases.FEATURE_NAMES)
+        data[~text_terms] = self.config.rule_weight
+        data[urgent_rules] = self.config.urgent_rule_weight
+        row_of = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+        slot = row_of * 3 + block
+        squares = np.bincount(
+            slot, weights=np.where(text_terms, data * data, 0.0), minlength=matrix.shape[0] * 3
+        )
+        by_block = np.sqrt(squares).reshape(-1, 3)
+        np.maximum(by_block[:, 0], self.config.word_norm_floor, out=by_block[:, 0])
+        np.maximum(by_block[:, 1], self.config.char_norm_floor, out=by_block[:, 1])
+        norms = by_block.ravel()
+        norms[norms == 0.0] = 1.0
+        # Rule columns are indicators and keep their weight; n-gram blocks are normalised.
+        divisor = np.where(text_terms, norms[slot], 1.0)
+        factor = np.where(block == 1, self.config.char_weight, 1.0)
+        data *= factor / divisor
+
+    def term_columns(self, analysis: Analysis) -> Occurrences:
+        """Return the column, first token and last token of each n-gram occurrence.
+
+        Rule columns are not included: their spans come from the rule matches.
+        """
+        columns: list[int] = []
+        firsts: list[int] = []
+        lasts: list[int] = []
+        vocabulary = self.word_vocabulary
+        for term, first, last in word_terms(analysis.tokens, self.config):
+            column = vocabulary.get(term)
+            if column is not None:
+                columns.append(column)
+                firsts.append(first)
+                lasts.append(last)
+        offset = self.char_offset
+        for index, word in char_tokens(analysis.tokens, self.config):
+            found = self._char_indices(word)
+            columns.extend(offset + c for c in found)
+            firsts.extend([index] * len(found))
+            lasts.extend([index] * len(found))
+        return columns, firsts, lasts

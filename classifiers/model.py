@@ -1,0 +1,72 @@
+"""The trained model: a feature space, one linear head per output, thresholds.
+
+This is the whole state that is saved and loaded; :mod:`classifiers.prediction`
+reads it, :mod:`classifiers.training` makes it and :mod:`classifiers.persistence`
+stores it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import msgspec
+import numpy as np
+import numpy.typing as npt
+
+from classifiers.features import FeatureConfig, FeatureSpace
+from classifiers.taxonomy import LABELS
+
+URGENT = "urgent"
+# The model's outputs: one per label, then the urgent-risk head.
+OUTPUTS: tuple[str, ...] = (*LABELS, URGENT)
+
+
+class TrainingParams(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """Everything besides the data that decides the trained model; part of its version."""
+
+    features: FeatureConfig = FeatureConfig()
+    regularisation: float = 30.0
+    urgent_regularisation: float = 3.0
+    tolerance: float = 1e-3
+    balanced: bool = True
+    folds: int = 5
+    seed: int = 20240601
+    high_recall_target: float = 0.97
+    high_precision_floor: float = 0.6
+    urgent_recall_target: float = 1.0
+    urgent_precision_floor: float = 0.2
+    urgent_rules_decide: bool = True
+    # A label whose phrase matches are all negated or hypothetical is not flagged
+    # unless its score reaches this (0 turns the veto off).
+    negation_veto_below: float = 0.5
+
+
+class OutputSummary(msgspec.Struct, frozen=True):
+    """Out-of-fold figures for one output, measured while training."""
+
+    output: str
+    positives: int
+    threshold: float
+    precision: float
+    recall: float
+
+
+class TrainingSummary(msgspec.Struct, frozen=True):
+    """What the model was trained on and how it did on out-of-fold predictions."""
+
+    examples: int
+    extra_examples: int
+    outputs: tuple[OutputSummary, ...]
+
+
+@dataclass(frozen=True)
+class ModelState:
+    """A trained rights classifier, ready to score text."""
+
+    version: str
+    params: TrainingParams
+    space: FeatureSpace
+    weights: npt.NDArray[np.float64]  # (features, outputs)
+    intercepts: npt.NDArray[np.float64]  # (outputs,)
+    thresholds: npt.NDArray[np.float64]  # (outputs,)
+    summary: TrainingSummary

@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from classifiers import LABELS
+from classifiers.cli import EXIT_INPUT, main
+
+
+def run_predict(
+    model_path: Path,
+    stdin: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> list[dict[str, object]]:
+    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+    assert main(["predict", "--model", str(model_path)]) == 0
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+
+def test_predict_reads_json_lines_and_survives_bad_ones(
+    model_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stdin = (
+        '{"text": "they held me down on the floor", "id": 7}\n'
+        "not json\n"
+        "\n"
+        '{"words": "no text key"}\n'
+        '["a list"]\n'
+        '{"text": "thank you all"}\n'
+    )
+    out = run_predict(model_path, stdin, monkeypatch, capsys)
+    assert len(out) == 5
+    first, bad_json, no_text, a_list, last = out
+    assert set(first) == {"labels", "urgent", "scores", "evidence", "model_version"}
+    assert "restraint" in first["labels"]  # type: ignore[operator]
+    assert set(first["scores"]) == set(LABELS)  # type: ignore[call-overload]
+    assert bad_json["line"] == 2
+    assert "JSON" in str(bad_json["error"])
+    assert no_text["line"] == 4
+    assert a_list["line"] == 5
+    assert last["labels"] == []
+
+
+def test_train_extra_reports_bad_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    extra = tmp_path / "confirmed.jsonl"
+    extra.write_text(
+        '{"text": "held down", "labels": ["restraint"], "urgent": false}\n'
+        '{"text": "x", "labels": ["restrained"], "urgent": false}\n',
+        encoding="utf-8",
+    )
+    status = main(["train", "--extra", str(extra), "--output", str(tmp_path / "m.skops")])
+    assert status == EXIT_INPUT
+    assert f"{extra}:2:" in capsys.readouterr().err
+    assert not (tmp_path / "m.skops").exists()
+
+
+def test_train_extra_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(
+        ["train", "--extra", str(tmp_path / "none.jsonl"), "--output", str(tmp_path / "m")]
+    )
+    assert status == EXIT_INPUT
+    assert "not found" in capsys.readouterr().err
+
+
+def test_train_if_stale_skips_a_current_model(
+    model_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["train", "--if-stale", "--output", str(model_path)]) == 0
+    assert "up to date" in capsys.readouterr().err
+
+
+def test_evaluate_json(model_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", "--model", str(model_path), "--no-shared", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [figures["label"] for figures in report["test"]["labels"]] == list(LABELS)
+    assert 0.0 <= report["test"]["macro_f1"] <= 1.0
+    assert report["shared"] == []
+
+
+def test_missing_model_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["evaluate", "--model", str(tmp_path / "none.skops")]) == EXIT_INPUT
+    assert "python -m classifiers train" in capsys.readouterr().err

@@ -1,0 +1,79 @@
+"""The trained model's behaviour on cases that a keyword list gets wrong."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifiers import LABELS, Prediction, RightsClassifier
+
+
+def test_prediction_shape(classifier: RightsClassifier) -> None:
+    prediction = classifier.predict("They held me down and injected me.")
+    assert isinstance(prediction, Prediction)
+    assert set(prediction.scores) == set(LABELS)
+    assert all(0.0 <= score <= 1.0 for score in prediction.scores.values())
+    assert prediction.labels == tuple(label for label in LABELS if label in prediction.labels)
+    assert set(prediction.evidence) == set(prediction.labels) | (
+        {"urgent"} if prediction.urgent else set()
+    )
+    assert prediction.model_version == classifier.model_version
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was never restrained.",
+        "Staff never restrained anyone while I was there.",
+        "The staff calmed me down instead of restraining me.",
+    ],
+)
+def test_negated_restraint_is_not_flagged(classifier: RightsClassifier, text: str) -> None:
+    assert "restraint" not in classifier.predict(text).labels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lovely staff, great food, thank you so much.",
+        "The parking is terrible and the waiting room is too small.",
+        "Thank you to everyone on Larch ward, you were brilliant with my dad.",
+    ],
+)
+def test_ordinary_feedback_is_not_flagged(classifier: RightsClassifier, text: str) -> None:
+    prediction = classifier.predict(text)
+    assert prediction.labels == ()
+    assert not prediction.urgent
+
+
+def test_requests_to_stop_report_the_practice(classifier: RightsClassifier) -> None:
+    assert "restraint" in classifier.predict("please don't restrain people so quickly").labels
+
+
+def test_several_concerns_in_one_text(classifier: RightsClassifier) -> None:
+    prediction = classifier.predict(
+        "They held me down, injected me and then locked me in the seclusion room "
+        "for two days with no water."
+    )
+    assert {"restraint", "seclusion"} <= set(prediction.labels)
+
+
+def test_urgent_now_but_not_in_the_past(classifier: RightsClassifier) -> None:
+    assert classifier.predict("I am going to kill myself tonight, I have the pills ready.").urgent
+    assert classifier.predict("The nurse who hit me is on shift again tomorrow night.").urgent
+    assert not classifier.predict("I felt suicidal last year and the team helped").urgent
+
+
+def test_evidence_is_made_of_substrings_of_the_text(classifier: RightsClassifier) -> None:
+    text = "Four staff held me FACE DOWN on the floor and jabbed me. Tonight I will end it all."
+    prediction = classifier.predict(text)
+    assert "restraint" in prediction.labels
+    assert prediction.urgent
+    for phrases in prediction.evidence.values():
+        assert phrases
+        for phrase in phrases:
+            assert phrase in text
+
+
+def test_predict_many_matches_predict(classifier: RightsClassifier) -> None:
+    texts = ["", "I was never restrained.", "they locked me in the quiet room all night"]
+    assert classifier.predict_many(texts) == [classifier.predict(t) for t in texts]

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import pytest
+
+from classifiers.tokens import tokenize
+from classifiers.urgency import FEATURE_NAMES, find_urgent, urgent_features
+
+
+def decisive(text: str) -> bool:
+    return any(match.decisive for match in find_urgent(text, tokenize(text)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I am going to kill myself tonight",
+        "ive been stockpiling my tablets",
+        "The nurse who hit me is on shift again tomorrow",
+        "there is a man being held down right now and he can't breathe",
+        "Tonight is the night. I've written the note.",
+    ],
+)
+def test_danger_now_is_decisive(text: str) -> None:
+    assert decisive(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm not going to kill myself, I just need a bed",
+        "Last year I was going to kill myself but the team helped me",
+        "Years ago I planned to end my life. I'm doing well now.",
+        "Thank you for the care, the staff on shift tomorrow are lovely",
+        "I was scared I would hurt myself again",
+    ],
+)
+def test_negated_past_or_ordinary_is_not_decisive(text: str) -> None:
+    assert not decisive(text)
+
+
+def test_hint_pairs_become_features() -> None:
+    text = "he hits her every night"
+    names = {FEATURE_NAMES[c] for c in urgent_features(find_urgent(text, tokenize(text)))}
+    assert "urgent:soon+harm" in names
