@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from feedback.commands import db, demo, serve
+from feedback.commands import audit, db, demo, export, serve, staff
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (serve, db, demo)
+COMMAND_MODULES: tuple[ModuleType, ...] = (serve, db, demo, staff, audit, export)

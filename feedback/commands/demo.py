@@ -19,6 +19,7 @@ from rich.progress import Progress
 
 from feedback.actions.submission import Submission, submit_feedback
 from feedback.clock import fixed_clock
+from feedback.commands.demo_staff import create_demo_staff, triage_demo_items
 from feedback.models import Kind
 from feedback.runtime import Runtime, open_runtime
 from feedback.settings import load_settings
@@ -110,11 +111,19 @@ def run(args: argparse.Namespace) -> int:
                 )
                 return 0
             receipts = await fill(runtime, count=args.count, seed=args.seed, now=runtime.clock())
+            accounts = await create_demo_staff(runtime)
+            worked = await triage_demo_items(runtime, seed=args.seed, now=runtime.clock())
         finally:
             await runtime.close()
         print(f"Added {args.count} demo items to {settings.database_file}.")
         for code in receipts:
             print(f"  demo receipt to try on the follow-up page: {code}")
+        print(f"Triaged {worked} older items as the demo safeguarding lead.")
+        for member, password in accounts:
+            # Shown once, never stored in clear: note them now or reset them later.
+            print(
+                f"  demo {member.role.value}: {member.username} / {password}  (sign in at /staff)"
+            )
         return 0
 
     return asyncio.run(go())

@@ -9,12 +9,29 @@ import json
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import aiosqlite
+import msgspec
 
+from feedback.casework import (
+    Agency,
+    Casework,
+    Escalation,
+    LabelDecision,
+    LabelDecisionRecord,
+    LabelledText,
+    LabelSuggestion,
+    Note,
+    Outcome,
+    QueueFilter,
+    QueueKey,
+    QueueRow,
+    StaffCredentials,
+    StaffMember,
+)
 from feedback.clock import from_text, to_text
 from feedback.models import (
     AuditEvent,
@@ -26,6 +43,7 @@ from feedback.models import (
     PredictedLabel,
     Priority,
     ReceiptRecord,
+    Role,
     Status,
 )
 from feedback.storage.database import Database
@@ -52,6 +70,109 @@ def _item(row: sqlite3.Row) -> Item:
         priority=Priority(row["priority"]),
         model_version=row["model_version"],
     )
+
+
+# ---- Staff side (triage) -------------------------------------------------
+
+_STAFF_COLUMNS = "id, username, role, disabled, created_at, password_changed_at"
+_QUEUE_COLUMNS = ", ".join(f"items.{column.strip()}" for column in _ITEM_COLUMNS.split(","))
+_OPEN_STATUSES = "('new', 'acknowledged', 'investigating', 'reopened')"
+
+
+def _exact(moment: datetime) -> str:
+    # Staff times keep their microseconds: two audit-relevant steps in one second stay ordered.
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _maybe_time(text: str | None) -> datetime | None:
+    return from_text(text) if text else None
+
+
+def _staff(row: sqlite3.Row) -> StaffMember:
+    return StaffMember(
+        id=row["id"],
+        username=row["username"],
+        role=Role(row["role"]),
+        disabled=bool(row["disabled"]),
+        created_at=from_text(row["created_at"]),
+        password_changed_at=from_text(row["password_changed_at"]),
+    )
+
+
+def _audit_event(row: sqlite3.Row) -> AuditEvent:
+    return AuditEvent(
+        id=row["id"],
+        at=from_text(row["at"]),
+        actor_id=row["actor_id"],
+        actor=row["actor"],
+        action=row["action"],
+        item_id=row["item_id"],
+        detail=json.loads(row["detail"]),
+        prev_hash=row["prev_hash"],
+        hash=row["hash"],
+    )
+
+
+def _queue_where(where: QueueFilter) -> tuple[list[str], list[Any]]:
+    """WHERE clauses (constants only) and their parameters for a queue filter."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    if where.status is not None:
+        clauses.append("items.status = ?")
+        params.append(where.status.value)
+    if where.service_id is not None:
+        clauses.append("items.service_id = ?")
+        params.append(where.service_id)
+    if where.unassigned:
+        clauses.append("items.assignee_id IS NULL")
+    elif where.assignee_id is not None:
+        clauses.append("items.assignee_id = ?")
+        params.append(where.assignee_id)
+    if where.label is not None:
+        clauses.append(
+            "(EXISTS (SELECT 1 FROM predicted_labels p WHERE p.item_id = items.id"
+            " AND p.label = ? AND p.flagged = 1 AND NOT EXISTS (SELECT 1 FROM label_decisions d"
+            " WHERE d.item_id = p.item_id AND d.label = p.label AND d.decision = 'rejected'))"
+            " OR EXISTS (SELECT 1 FROM label_decisions d WHERE d.item_id = items.id"
+            " AND d.label = ? AND d.decision IN ('confirmed', 'added')))"
+        )
+        params.extend([where.label, where.label])
+    if where.overdue_cutoffs is not None:
+        cut = where.overdue_cutoffs
+        # One expression rather than an OR of three: the planner then walks the
+        # queue index in order instead of merging three index scans and sorting.
+        clauses.append(
+            "items.received_at < (CASE WHEN items.status = 'new' THEN"
+            " (CASE WHEN items.urgent = 1 THEN ? ELSE ? END)"
+            f" WHEN items.status IN {_OPEN_STATUSES} THEN ? ELSE '' END)"
+        )
+        params.extend(
+            [
+                to_text(max(cut.urgent, cut.acknowledge, cut.respond)),
+                to_text(max(cut.acknowledge, cut.respond)),
+                to_text(cut.respond),
+            ]
+        )
+    return clauses, params
+
+
+def queue_query(
+    where: QueueFilter, *, after: QueueKey | None, limit: int
+) -> tuple[str, tuple[Any, ...]]:
+    """The SQL for one queue page (public so a test can check its query plan)."""
+    clauses, params = _queue_where(where)
+    if after is not None:
+        # Row values compare like tuples, so the items_queue index serves the page.
+        clauses.append("(items.priority, items.received_at, items.id) > (?, ?, ?)")
+        params.extend([int(after.priority), to_text(after.received_at), after.id])
+    sql = (
+        f"SELECT {_QUEUE_COLUMNS}, staff.username AS assignee,"
+        " EXISTS (SELECT 1 FROM escalations e WHERE e.item_id = items.id) AS escalated"
+        " FROM items LEFT JOIN staff ON staff.id = items.assignee_id"
+        f" WHERE {' AND '.join(clauses) or '1'}"
+        " ORDER BY items.priority, items.received_at, items.id LIMIT ?"
+    )
+    return sql, (*params, limit)
 
 
 class SQLiteReadTransaction:
@@ -162,6 +283,227 @@ class SQLiteReadTransaction:
         row = await self._one("SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'")
         return int(row["seq"]) if row else 0
 
+    # Staff side (triage): accounts, casework, the queue, the audit page.
+
+    async def staff_by_id(self, staff_id: int) -> StaffMember | None:
+        """The staff account with this id."""
+        row = await self._one(f"SELECT {_STAFF_COLUMNS} FROM staff WHERE id = ?", (staff_id,))
+        return _staff(row) if row else None
+
+    async def staff_credentials(self, username: str) -> StaffCredentials | None:
+        """The account and password hash for a username (any case)."""
+        row = await self._one(
+            f"SELECT {_STAFF_COLUMNS}, password_hash FROM staff WHERE username = ?", (username,)
+        )
+        if row is None:
+            return None
+        return StaffCredentials(member=_staff(row), password_hash=row["password_hash"])
+
+    async def list_staff(self) -> list[StaffMember]:
+        """Every staff account, by username."""
+        rows = await self._all(f"SELECT {_STAFF_COLUMNS} FROM staff ORDER BY username")
+        return [_staff(row) for row in rows]
+
+    async def casework(self, item_id: int) -> Casework | None:
+        """The item's assignee, acknowledgement and response times and outcome."""
+        row = await self._one(
+            "SELECT items.assignee_id, staff.username AS assignee, items.acknowledged_at,"
+            " items.responded_at, items.outcome FROM items"
+            " LEFT JOIN staff ON staff.id = items.assignee_id WHERE items.id = ?",
+            (item_id,),
+        )
+        if row is None:
+            return None
+        return Casework(
+            assignee_id=row["assignee_id"],
+            assignee=row["assignee"],
+            acknowledged_at=_maybe_time(row["acknowledged_at"]),
+            responded_at=_maybe_time(row["responded_at"]),
+            outcome=Outcome(row["outcome"]) if row["outcome"] else None,
+        )
+
+    async def label_decisions(self, item_id: int) -> list[LabelDecisionRecord]:
+        """The lead's current decision on each label of the item."""
+        rows = await self._all(
+            "SELECT d.label, d.decision, d.staff_id, s.username, d.decided_at"
+            " FROM label_decisions d JOIN staff s ON s.id = d.staff_id"
+            " WHERE d.item_id = ? ORDER BY d.label",
+            (item_id,),
+        )
+        return [
+            LabelDecisionRecord(
+                label=row["label"],
+                decision=LabelDecision(row["decision"]),
+                staff_id=row["staff_id"],
+                staff_username=row["username"],
+                decided_at=from_text(row["decided_at"]),
+            )
+            for row in rows
+        ]
+
+    async def label_suggestions(self, item_id: int) -> list[LabelSuggestion]:
+        """Reviewers' label suggestions for the item, oldest first."""
+        rows = await self._all(
+            "SELECT g.id, g.label, g.present, s.username, g.suggested_at"
+            " FROM label_suggestions g JOIN staff s ON s.id = g.staff_id"
+            " WHERE g.item_id = ? ORDER BY g.id",
+            (item_id,),
+        )
+        return [
+            LabelSuggestion(
+                id=row["id"],
+                label=row["label"],
+                present=bool(row["present"]),
+                staff_username=row["username"],
+                suggested_at=from_text(row["suggested_at"]),
+            )
+            for row in rows
+        ]
+
+    async def notes(self, item_id: int) -> list[Note]:
+        """The item's internal notes, oldest first."""
+        rows = await self._all(
+            "SELECT n.id, s.username, n.text, n.created_at FROM notes n"
+            " JOIN staff s ON s.id = n.staff_id WHERE n.item_id = ? ORDER BY n.id",
+            (item_id,),
+        )
+        return [
+            Note(
+                id=row["id"],
+                staff_username=row["username"],
+                text=row["text"],
+                created_at=from_text(row["created_at"]),
+            )
+            for row in rows
+        ]
+
+    async def escalations(self, item_id: int) -> list[Escalation]:
+        """The item's escalations, oldest first."""
+        rows = await self._all(
+            "SELECT e.id, e.agency, e.reference, e.escalated_on, s.username, e.recorded_at"
+            " FROM escalations e JOIN staff s ON s.id = e.staff_id"
+            " WHERE e.item_id = ? ORDER BY e.id",
+            (item_id,),
+        )
+        return [
+            Escalation(
+                id=row["id"],
+                agency=Agency(row["agency"]),
+                reference=row["reference"],
+                escalated_on=date.fromisoformat(row["escalated_on"]),
+                staff_username=row["username"],
+                recorded_at=from_text(row["recorded_at"]),
+            )
+            for row in rows
+        ]
+
+    async def queue(
+        self, where: QueueFilter, *, after: QueueKey | None, limit: int
+    ) -> list[QueueRow]:
+        """One page of the queue in (priority, received_at, id) order, after ``after``."""
+        sql, params = queue_query(where, after=after, limit=limit)
+        rows = await self._all(sql, params)
+        labels = await self._current_labels([row["id"] for row in rows])
+        return [
+            QueueRow(
+                item=_item(row),
+                labels=tuple(sorted(labels.get(row["id"], set()))),
+                assignee=row["assignee"],
+                escalated=bool(row["escalated"]),
+            )
+            for row in rows
+        ]
+
+    async def _current_labels(self, item_ids: list[int]) -> dict[int, set[str]]:
+        # Predicted flags the lead has not rejected, plus the lead's confirmed and added ones.
+        if not item_ids:
+            return {}
+        marks = ", ".join("?" * len(item_ids))
+        found: dict[int, set[str]] = {}
+        for row in await self._all(
+            f"SELECT item_id, label FROM predicted_labels WHERE flagged = 1"
+            f" AND item_id IN ({marks})",
+            tuple(item_ids),
+        ):
+            found.setdefault(row["item_id"], set()).add(row["label"])
+        for row in await self._all(
+            f"SELECT item_id, label, decision FROM label_decisions WHERE item_id IN ({marks})",
+            tuple(item_ids),
+        ):
+            labels = found.setdefault(row["item_id"], set())
+            if row["decision"] == LabelDecision.REJECTED:
+                labels.discard(row["label"])
+            else:
+                labels.add(row["label"])
+        return found
+
+    async def queue_count(self, where: QueueFilter) -> int:
+        """How many items match the filter."""
+        clauses, params = _queue_where(where)
+        row = await self._one(
+            f"SELECT count(*) FROM items WHERE {' AND '.join(clauses) or '1'}", tuple(params)
+        )
+        return int(row[0]) if row else 0
+
+    async def queue_status_counts(self, where: QueueFilter) -> dict[Status, int]:
+        """Matching items per status (the filter's own status is ignored)."""
+        clauses, params = _queue_where(msgspec.structs.replace(where, status=None))
+        rows = await self._all(
+            f"SELECT status, count(*) AS n FROM items WHERE {' AND '.join(clauses) or '1'}"
+            " GROUP BY status",
+            tuple(params),
+        )
+        counts = dict.fromkeys(Status, 0)
+        counts.update({Status(row["status"]): int(row["n"]) for row in rows})
+        return counts
+
+    async def labelled_texts(
+        self, *, after_item_id: int, limit: int
+    ) -> list[tuple[int, LabelledText]]:
+        """Items with at least one label decision, with confirmed and added labels."""
+        rows = await self._all(
+            "SELECT id, text, urgent FROM items WHERE id > ? AND id IN"
+            " (SELECT item_id FROM label_decisions) ORDER BY id LIMIT ?",
+            (after_item_id, limit),
+        )
+        result = []
+        for row in rows:
+            decided = await self._all(
+                "SELECT label FROM label_decisions WHERE item_id = ?"
+                " AND decision IN ('confirmed', 'added') ORDER BY label",
+                (row["id"],),
+            )
+            result.append(
+                (
+                    int(row["id"]),
+                    LabelledText(
+                        text=row["text"],
+                        labels=[r["label"] for r in decided],
+                        urgent=bool(row["urgent"]),
+                    ),
+                )
+            )
+        return result
+
+    async def audit_page(
+        self, *, item_id: int | None, before_id: int | None, limit: int
+    ) -> list[AuditEvent]:
+        """Audit entries newest first, optionally for one item, below ``before_id``."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if item_id is not None:
+            clauses.append("item_id = ?")
+            params.append(item_id)
+        if before_id is not None:
+            clauses.append("id < ?")
+            params.append(before_id)
+        rows = await self._all(
+            "SELECT id, at, actor_id, actor, action, item_id, detail, prev_hash, hash"
+            f" FROM audit_log WHERE {' AND '.join(clauses) or '1'} ORDER BY id DESC LIMIT ?",
+            (*params, limit),
+        )
+        return [_audit_event(row) for row in rows]
+
 
 class SQLiteWriteTransaction(SQLiteReadTransaction):
     """Reads and writes inside one ``BEGIN IMMEDIATE`` transaction."""
@@ -247,6 +589,114 @@ class SQLiteWriteTransaction(SQLiteReadTransaction):
         )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
+
+    async def insert_staff(
+        self, *, username: str, password_hash: str, role: Role, at: datetime
+    ) -> int:
+        """Create a staff account; return its id."""
+        cursor = await self._conn.execute(
+            "INSERT INTO staff (username, password_hash, role, created_at, password_changed_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (username, password_hash, role.value, _exact(at), _exact(at)),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    async def set_staff_password(self, staff_id: int, password_hash: str, at: datetime) -> None:
+        """Replace an account's password hash (sessions from before ``at`` end)."""
+        await self._conn.execute(
+            "UPDATE staff SET password_hash = ?, password_changed_at = ? WHERE id = ?",
+            (password_hash, _exact(at), staff_id),
+        )
+
+    async def set_staff_disabled(self, staff_id: int, disabled: bool) -> None:
+        """Disable or re-enable an account."""
+        await self._conn.execute(
+            "UPDATE staff SET disabled = ? WHERE id = ?", (int(disabled), staff_id)
+        )
+
+    async def set_assignee(self, item_id: int, staff_id: int | None) -> None:
+        """Assign the item to a staff member, or to nobody."""
+        await self._conn.execute(
+            "UPDATE items SET assignee_id = ? WHERE id = ?", (staff_id, item_id)
+        )
+
+    async def set_acknowledged_at(self, item_id: int, at: datetime) -> None:
+        """Record when the item was first acknowledged."""
+        await self._conn.execute(
+            "UPDATE items SET acknowledged_at = ? WHERE id = ?", (_exact(at), item_id)
+        )
+
+    async def set_responded_at(self, item_id: int, at: datetime) -> None:
+        """Record when staff last responded to the submitter."""
+        await self._conn.execute(
+            "UPDATE items SET responded_at = ? WHERE id = ?", (_exact(at), item_id)
+        )
+
+    async def set_outcome(self, item_id: int, outcome: Outcome | None) -> None:
+        """Record (or clear) the outcome of a complaint."""
+        await self._conn.execute(
+            "UPDATE items SET outcome = ? WHERE id = ?",
+            (outcome.value if outcome else None, item_id),
+        )
+
+    async def set_label_decision(
+        self, *, item_id: int, label: str, decision: LabelDecision, staff_id: int, at: datetime
+    ) -> None:
+        """Store the lead's decision on one label, replacing any earlier one."""
+        await self._conn.execute(
+            "INSERT INTO label_decisions (item_id, label, decision, staff_id, decided_at)"
+            " VALUES (?, ?, ?, ?, ?) ON CONFLICT (item_id, label) DO UPDATE SET"
+            " decision = excluded.decision, staff_id = excluded.staff_id,"
+            " decided_at = excluded.decided_at",
+            (item_id, label, decision.value, staff_id, _exact(at)),
+        )
+
+    async def insert_label_suggestion(
+        self, *, item_id: int, label: str, present: bool, staff_id: int, at: datetime
+    ) -> int:
+        """Store a reviewer's label suggestion; return its id."""
+        cursor = await self._conn.execute(
+            "INSERT INTO label_suggestions (item_id, label, present, staff_id, suggested_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (item_id, label, int(present), staff_id, _exact(at)),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    async def insert_note(self, *, item_id: int, staff_id: int, text: str, at: datetime) -> int:
+        """Add an internal note; return its id."""
+        cursor = await self._conn.execute(
+            "INSERT INTO notes (item_id, staff_id, text, created_at) VALUES (?, ?, ?, ?)",
+            (item_id, staff_id, text, _exact(at)),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    async def insert_escalation(
+        self,
+        *,
+        item_id: int,
+        agency: Agency,
+        reference: str,
+        escalated_on: date,
+        staff_id: int,
+        at: datetime,
+    ) -> int:
+        """Record an escalation to an outside agency; return its id."""
+        cursor = await self._conn.execute(
+            "INSERT INTO escalations (item_id, agency, reference, escalated_on, staff_id,"
+            " recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (item_id, agency.value, reference, escalated_on.isoformat(), staff_id, _exact(at)),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    async def set_priority(self, item_id: int, priority: Priority) -> None:
+        """Move an item in the queue (after the lead corrects its labels)."""
+        await self._conn.execute(
+            "UPDATE items SET priority = ? WHERE id = ?", (int(priority), item_id)
+        )
 
 
 class SQLiteStore:

@@ -1,0 +1,116 @@
+"""Files staff take away: confirmed labels for retraining, and the queue as CSV.
+
+The labels file is JSON lines in the classifier corpus format
+(``{"text", "labels", "urgent"}``, see ``classifiers/data/WRITING_GUIDE.md``),
+accepted by ``python -m classifiers train --extra FILE``. Only items where a
+lead has decided at least one label are included, and only the labels the lead
+confirmed or added: the classifier learns from people, not from itself.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import AsyncIterator
+
+import msgspec
+
+from feedback import audit
+from feedback.casework import StaffMember
+from feedback.clock import to_text
+from feedback.deadlines import WorkingCalendar
+from feedback.permissions import Permission, require
+from feedback.queue import QueueRequest, queue_page
+from feedback.runtime import Runtime
+
+BATCH = 500
+QUEUE_COLUMNS = (
+    "reference",
+    "received",
+    "status",
+    "priority",
+    "urgent",
+    "labels",
+    "service",
+    "kind",
+    "assignee",
+    "escalated",
+    "deadline",
+    "due",
+    "overdue",
+)
+
+
+async def _record_export(runtime: Runtime, actor: StaffMember | None, what: str) -> None:
+    async with runtime.store.write() as tx:
+        await audit.record(
+            tx,
+            at=runtime.clock(),
+            action=f"export.{what}",
+            actor=actor.username if actor else "command line",
+            actor_id=actor.id if actor else None,
+        )
+
+
+async def confirmed_labels_jsonl(
+    runtime: Runtime, actor: StaffMember | None
+) -> AsyncIterator[bytes]:
+    """Yield one JSON line per item with decided labels (``actor`` ``None``: command line)."""
+    if actor is not None:
+        require(actor.role, Permission.EXPORT)
+    await _record_export(runtime, actor, "labels")
+    encoder = msgspec.json.Encoder()
+    after = 0
+    while True:
+        async with runtime.store.read() as tx:
+            batch = await tx.labelled_texts(after_item_id=after, limit=BATCH)
+        if not batch:
+            return
+        for item_id, line in batch:
+            after = item_id
+            yield encoder.encode(line) + b"\n"
+
+
+def _csv_line(values: list[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(values)
+    return buffer.getvalue()
+
+
+async def queue_csv(
+    runtime: Runtime,
+    actor: StaffMember | None,
+    calendar: WorkingCalendar,
+    request: QueueRequest,
+) -> AsyncIterator[str]:
+    """Yield the filtered queue as CSV lines, in queue order (``actor`` ``None``: command line)."""
+    if actor is not None:
+        require(actor.role, Permission.EXPORT)
+    await _record_export(runtime, actor, "queue")
+    yield _csv_line(list(QUEUE_COLUMNS))
+    after = None
+    while True:
+        page = await queue_page(runtime, actor, calendar, request, after=after, limit=BATCH)
+        for entry in page.entries:
+            item = entry.row.item
+            deadline = entry.deadline
+            yield _csv_line(
+                [
+                    item.reference,
+                    to_text(item.received_at),
+                    item.status.value,
+                    str(int(item.priority)),
+                    "yes" if item.urgent else "no",
+                    " ".join(entry.row.labels),
+                    runtime.catalogue.name_of(item.service_id),
+                    item.kind.value if item.kind else "",
+                    entry.row.assignee or "",
+                    "yes" if entry.row.escalated else "no",
+                    deadline.kind.value if deadline else "",
+                    to_text(deadline.due) if deadline else "",
+                    "yes" if deadline and deadline.overdue else "no",
+                ]
+            )
+        if page.next_after is None:
+            return
+        after = page.next_after

@@ -1,0 +1,222 @@
+"""The staff pages in-process: sign-in, sessions, CSRF, forms, HTMX answers."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import msgspec
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+
+from admin_ui.highlight import Piece, evidence_pieces
+from feedback.app import create_app
+from feedback.clock import fixed_clock
+from feedback.models import PredictedLabel, Role
+from feedback.runtime import Runtime
+from tests.admin_ui.staff_client import csrf_token, flash_of, sign_in
+from tests.feedback.triage_helpers import PASSWORD, make_staff, rows, submit
+
+
+async def test_wrong_password_is_refused_without_saying_which_part(
+    runtime: Runtime, client: AsyncTestClient[Litestar]
+) -> None:
+    await make_staff(runtime, Role.REVIEWER, "sam")
+    token = await csrf_token(client)
+    answer = await client.post(
+        "/staff/login", data={"username": "sam", "password": "nope nope nope", "_csrf_token": token}
+    )
+    assert answer.status_code == 401
+    assert "username or password is not right" in answer.text
+    assert "staff_session" not in answer.headers.get("set-cookie", "")
+
+
+async def test_sign_in_is_throttled_per_username(
+    runtime: Runtime, client: AsyncTestClient[Litestar]
+) -> None:
+    await make_staff(runtime, Role.REVIEWER, "sam")
+    token = await csrf_token(client)
+    for _ in range(runtime.settings.login_failures_per_user):
+        await client.post(
+            "/staff/login",
+            data={"username": "sam", "password": "wrong wrong!", "_csrf_token": token},
+        )
+    answer = await client.post(
+        "/staff/login", data={"username": "sam", "password": PASSWORD, "_csrf_token": token}
+    )
+    assert answer.status_code == 429
+    assert "Too many failed sign-ins for this account" in answer.text
+
+
+async def test_session_cookie_is_scoped_httponly_strict(
+    runtime: Runtime, client: AsyncTestClient[Litestar]
+) -> None:
+    await make_staff(runtime, Role.REVIEWER, "sam")
+    login_page = await client.get("/staff/login")
+    assert "staff_session" not in login_page.headers.get("set-cookie", "")  # visitors: no session
+    token = await csrf_token(client)
+    answer = await client.post(
+        "/staff/login",
+        data={"username": "sam", "password": PASSWORD, "_csrf_token": token},
+        follow_redirects=False,
+    )
+    cookie = answer.headers["set-cookie"].lower()
+    assert "staff_session=" in cookie
+    for part in ("httponly", "path=/staff", "samesite=strict", "max-age=1800"):
+        assert part in cookie
+    assert "secure" not in cookie
+
+
+async def test_cookies_are_secure_over_https(runtime: Runtime) -> None:
+    runtime.settings = msgspec.structs.replace(runtime.settings, https=True)
+    await make_staff(runtime, Role.REVIEWER, "sam")
+    async with AsyncTestClient(
+        app=create_app(runtime=runtime), base_url="https://staff.example.local"
+    ) as client:
+        page = await client.get("/staff/login")
+        assert "secure" in page.headers["set-cookie"].lower()  # the CSRF cookie
+        token = await csrf_token(client)
+        answer = await client.post(
+            "/staff/login",
+            data={"username": "sam", "password": PASSWORD, "_csrf_token": token},
+            follow_redirects=False,
+        )
+        assert "secure" in answer.headers["set-cookie"].lower()
+
+
+async def test_idle_sessions_end(runtime: Runtime, client: AsyncTestClient[Litestar]) -> None:
+    start = datetime(2026, 5, 6, 9, 0, tzinfo=UTC)
+    runtime.clock = fixed_clock(start)
+    await make_staff(runtime, Role.REVIEWER, "sam")
+    await sign_in(client, "sam")
+    runtime.clock = fixed_clock(start + timedelta(minutes=29))
+    assert (await client.get("/staff/queue", follow_redirects=False)).status_code == 200
+    runtime.clock = fixed_clock(start + timedelta(minutes=29 + 31))
+    answer = await client.get("/staff/queue", follow_redirects=False)
+    assert answer.status_code == 303
+    assert answer.headers["location"] == "/staff/login?reason=idle&next=%2Fstaff%2Fqueue"
+
+
+async def test_sign_in_returns_to_the_page_asked_for(
+    runtime: Runtime, client: AsyncTestClient[Litestar]
+) -> None:
+    await make_staff(runtime, Role.REVIEWER, "sam")
+    item_id, _ = await submit(runtime, "hello")
+    answer = await client.get(f"/staff/items/{item_id}", follow_redirects=False)
+    assert answer.headers["location"] == f"/staff/login?next=%2Fstaff%2Fitems%2F{item_id}"
+    token = await csrf_token(client)
+    for target, expected in (
+        (f"/staff/items/{item_id}", f"/staff/items/{item_id}"),
+        ("https://evil.example/staff/", "/staff/"),
+        ("//evil.example/staff/", "/staff/"),
+    ):
+        answer = await client.post(
+            "/staff/login",
+            data={"username": "sam", "password": PASSWORD, "next": target, "_csrf_token": token},
+            follow_redirects=False,
+        )
+        assert answer.headers["location"] == expected
+
+
+async def test_disabling_an_account_ends_its_session(
+    runtime: Runtime, client: AsyncTestClient[Litestar]
+) -> None:
+    from feedback.actions.staff import set_disabled
+
+    await make_staff(runtime, Role.REVIEWER, "sam")
+    await sign_in(client, "sam")
+    await set_disabled(runtime, actor=None, username="sam", disabled=True)
+    answer = await client.get("/staff/queue", follow_redirects=False)
+    assert answer.status_code == 303
+
+
+async def test_logout_forgets_the_session(
+    runtime: Runtime, client: AsyncTestClient[Litestar]
+) -> None:
+    await make_staff(runtime, Role.REVIEWER, "sam")
+    token = await sign_in(client, "sam")
+    stolen = client.cookies.get("staff_session")
+    answer = await client.post("/staff/logout", data={"_csrf_token": token}, follow_redirects=False)
+    assert answer.headers["location"] == "/staff/login?reason=out"
+    client.cookies.set("staff_session", stolen or "", path="/staff")
+    assert (await client.get("/staff/queue", follow_redirects=False)).status_code == 303
+
+
+async def test_posts_without_the_csrf_token_change_nothing(
+    runtime: Runtime, client: AsyncTestClient[Litestar]
+) -> None:
+    await make_staff(runtime, Role.SAFEGUARDING_LEAD, "lead")
+    item_id, _ = await submit(runtime, "They restrain people")
+    await sign_in(client, "lead")
+    answer = await client.post(
+        f"/staff/items/{item_id}/notes", data={"text": "x"}, headers={"accept": "text/html"}
+    )
+    assert answer.status_code == 403
+    assert "expired or came from elsewhere" in answer.text
+    assert rows(runtime, "SELECT count(*) FROM notes") == [(0,)]
+
+
+async def test_plain_form_posts_redirect_and_htmx_errors_retarget(
+    runtime: Runtime, client: AsyncTestClient[Litestar]
+) -> None:
+    await make_staff(runtime, Role.SAFEGUARDING_LEAD, "lead")
+    item_id, receipt = await submit(runtime, "They restrain people")
+    token = await sign_in(client, "lead")
+    answer = await client.post(
+        f"/staff/items/{item_id}/responses",
+        data={"text": "We are sorry. We are looking into it.", "_csrf_token": token},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    assert answer.headers["location"] == f"/staff/items/{item_id}"
+    page = await client.get(f"/staff/items/{item_id}")
+    assert flash_of(page.text) == "Response sent to the submitter."
+    followup = await client.post("/api/v1/followup", json={"receipt": receipt})
+    assert followup.json()["conversation"][0]["text"] == "We are sorry. We are looking into it."
+
+    bad = await client.post(
+        f"/staff/items/{item_id}/escalations",
+        data={
+            "agency": "the press",
+            "reference": "x",
+            "escalated_on": "2026-01-01",
+            "_csrf_token": token,
+        },
+        headers={"hx-request": "true"},
+    )
+    assert bad.status_code == 400
+    assert bad.headers["hx-retarget"] == "#flash"
+    assert "agency" in flash_of(bad.text)
+    conflict = await client.post(
+        f"/staff/items/{item_id}/status",
+        data={"status": "reopened", "_csrf_token": token},
+        headers={"accept": "text/html"},
+    )
+    assert conflict.status_code == 409
+    assert "cannot be moved to reopened" in conflict.text
+    assert rows(runtime, "SELECT count(*) FROM escalations") == [(0,)]
+
+
+async def test_item_page_marks_evidence_and_escapes_text(
+    runtime: Runtime, client: AsyncTestClient[Litestar]
+) -> None:
+    await make_staff(runtime, Role.REVIEWER, "sam")
+    item_id, _ = await submit(runtime, "<b>they</b> restrain people")
+    await sign_in(client, "sam")
+    page = await client.get(f"/staff/items/{item_id}")
+    assert "&lt;b&gt;they&lt;/b&gt;" in page.text
+    assert '<mark class="evidence" title="Evidence for Restraint">restrain' in page.text
+    assert "Confirm" not in page.text  # reviewers suggest; they do not decide
+
+
+def test_evidence_pieces_cover_the_text_and_merge_overlaps() -> None:
+    predictions = [
+        PredictedLabel("restraint", 0.9, True, ("held me down", "held")),
+        PredictedLabel("abuse", 0.8, True, ("me down hard",)),
+        PredictedLabel("neglect", 0.1, False, ("water",)),
+    ]
+    text = "They held me down hard. No water. They held me."
+    pieces = evidence_pieces(text, predictions)
+    assert "".join(p.text for p in pieces) == text
+    assert pieces[1] == Piece("held me down hard", ("abuse", "restraint"))
+    assert Piece("held", ("restraint",)) in pieces
+    assert all(not p.labels for p in pieces if "water" in p.text)

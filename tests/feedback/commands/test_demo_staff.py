@@ -1,0 +1,42 @@
+"""``feedback demo``'s staff part: one account per role, triage through the actions."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from feedback import audit
+from feedback.clock import fixed_clock
+from feedback.commands.demo_staff import DEMO_USERNAMES, create_demo_staff, triage_demo_items
+from feedback.models import Role
+from feedback.runtime import Runtime
+from tests.feedback.triage_helpers import rows, submit
+
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+
+
+async def test_demo_accounts_and_triage(runtime: Runtime) -> None:
+    for days in range(20, 80, 3):
+        runtime.clock = fixed_clock(NOW - timedelta(days=days))
+        await submit(runtime, f"they restrain people and it is cold ({days})")
+    runtime.clock = fixed_clock(NOW - timedelta(days=1))
+    recent, _ = await submit(runtime, "they restrain people, yesterday")
+    runtime.clock = fixed_clock(NOW)
+
+    created = await create_demo_staff(runtime)
+    assert {member.role for member, _ in created} == set(Role)
+    assert all(len(password) >= 12 for _, password in created)
+    assert await create_demo_staff(runtime) == []  # run twice: nothing new
+
+    worked = await triage_demo_items(runtime, seed=3, now=NOW)
+    assert worked > 10
+    [(decisions,)] = rows(runtime, "SELECT count(*) FROM label_decisions")
+    assert isinstance(decisions, int)
+    assert decisions >= worked
+    assert rows(runtime, "SELECT status FROM items WHERE id = ?", (recent,)) == [("new",)]
+    lead_actions = rows(
+        runtime,
+        "SELECT DISTINCT action FROM audit_log WHERE actor = ?",
+        (DEMO_USERNAMES[Role.SAFEGUARDING_LEAD],),
+    )
+    assert ("item.responded",) in lead_actions
+    assert await audit.verify(runtime.store) == []

@@ -1,0 +1,66 @@
+"""Exports: confirmed labels in the classifier's corpus format, the queue as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from feedback.actions import triage
+from feedback.casework import LabelDecision
+from feedback.deadlines import WorkingCalendar
+from feedback.errors import PermissionDenied
+from feedback.exports import QUEUE_COLUMNS, confirmed_labels_jsonl, queue_csv
+from feedback.models import Role
+from feedback.queue import QueueRequest
+from feedback.runtime import Runtime
+from tests.feedback.triage_helpers import all_roles, rows, submit
+
+
+async def test_confirmed_labels_are_exported_in_corpus_format(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    staff = await all_roles(runtime)
+    lead = staff[Role.SAFEGUARDING_LEAD]
+    cold, _ = await submit(runtime, "the ward is cold and they restrain people")
+    await submit(runtime, "undecided item about restraint, restrain")
+    await triage.decide_label(runtime, lead, cold, "living_conditions", LabelDecision.CONFIRMED)
+    await triage.decide_label(runtime, lead, cold, "restraint", LabelDecision.REJECTED)
+    await triage.decide_label(runtime, lead, cold, "abuse", LabelDecision.ADDED)
+    lines = [line async for line in confirmed_labels_jsonl(runtime, lead)]
+    assert [json.loads(line) for line in lines] == [
+        {
+            "text": "the ward is cold and they restrain people",
+            "labels": ["abuse", "living_conditions"],
+            "urgent": False,
+        }
+    ]
+    # The classifier's own reader accepts the file as extra training data.
+    from classifiers.corpus import read_examples
+
+    path = tmp_path / "extra.jsonl"
+    path.write_bytes(b"".join(lines))
+    [example] = read_examples(path)
+    assert set(example.labels) == {"abuse", "living_conditions"}
+    assert rows(runtime, "SELECT actor FROM audit_log WHERE action = 'export.labels'") == [
+        ("safeguarding_lead",)
+    ]
+    with pytest.raises(PermissionDenied):
+        [line async for line in confirmed_labels_jsonl(runtime, staff[Role.REVIEWER])]
+
+
+async def test_queue_csv_in_queue_order(runtime: Runtime) -> None:
+    staff = await all_roles(runtime)
+    await submit(runtime, "the food was fine")
+    await submit(runtime, "they restrain people")
+    calendar = WorkingCalendar.from_settings(runtime.settings)
+    text = "".join(
+        [line async for line in queue_csv(runtime, staff[Role.AUDITOR], calendar, QueueRequest())]
+    )
+    table = list(csv.reader(io.StringIO(text)))
+    assert tuple(table[0]) == QUEUE_COLUMNS
+    assert [row[5] for row in table[1:]] == ["restraint", ""]
+    assert all(row[10] == "acknowledge" for row in table[1:])
