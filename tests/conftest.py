@@ -90,3 +90,13 @@ async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
 def repo_root() -> Path:
     """The repository folder."""
     return Path(__file__).resolve().parents[1]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the browser tests last.
+
+    Playwright's synchronous API keeps an event loop running in the main thread
+    while the session's browser is open; async tests collected after it would
+    find that loop and fail to start their own.
+    """
+    items.sort(key=lambda item: "tests/browser/" in item.nodeid)

@@ -56,8 +56,8 @@ def page(browser: Browser) -> Iterator[Page]:
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The real service on loopback with the trained classifier, one per test module."""
-    classifier = "model" if MODEL.exists() else "none"
-    with run_server(tmp_path_factory.mktemp("live") / "data", classifier=classifier) as server:
+    assert MODEL.exists(), "no trained model: run `python3 dev.py test` (it trains one)"
+    with run_server(tmp_path_factory.mktemp("live") / "data", classifier="model") as server:
         yield server
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -33,7 +34,9 @@ def test_burst_is_shed_with_retry_after(tmp_path: Path) -> None:
         argon2_max_concurrent="1",
         argon2_max_waiting="2",
     ) as server:
-        responses = asyncio.run(burst(server.base_url, 16))
+        # In a thread: the browser tests' Playwright loop may be running in this one.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            responses = pool.submit(asyncio.run, burst(server.base_url, 16)).result()
         statuses = [r.status_code for r in responses]
         assert set(statuses) == {201, 503}, statuses
         for response in responses:
