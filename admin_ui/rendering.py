@@ -13,7 +13,7 @@ from litestar import Request
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
 
-from feedback.casework import AGENCY_NAMES, Agency, Outcome, StaffMember
+from feedback.casework import AGENCY_NAMES, QUEUE_COUNT_CAP, Agency, Outcome, StaffMember
 from feedback.models import Priority, Role, Status
 from feedback.permissions import ROLE_PERMISSIONS, Permission
 
@@ -95,6 +95,13 @@ def enum_name(value: Any) -> str:
     return str(value)
 
 
+def capped_count(number: int) -> str:
+    """A queue count as staff read it: "10,000+" once it reaches the storage cap."""
+    if number > QUEUE_COUNT_CAP:
+        return f"{QUEUE_COUNT_CAP:,}+"
+    return f"{number:,}"
+
+
 def configure(engine: JinjaTemplateEngine) -> None:
     """Register the staff filters on the shared Jinja environment."""
     engine.engine.filters.update(
@@ -104,6 +111,7 @@ def configure(engine: JinjaTemplateEngine) -> None:
         deadline_day=end_of_previous_day,
         label_name=label_name,
         enum_name=enum_name,
+        count=capped_count,
     )
 
 

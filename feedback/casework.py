@@ -31,6 +31,11 @@ class Agency(StrEnum):
     REGULATOR = "regulator"
 
 
+# The counts beside the queue stop here: past it the page shows "10,000+". An
+# exact count over a million items costs a full scan on every page load, and
+# nobody triages by the difference between 10,001 and 984,000.
+QUEUE_COUNT_CAP = 10_000
+
 AGENCY_NAMES = {
     Agency.LOCAL_AUTHORITY: "Local authority safeguarding",
     Agency.POLICE: "Police",

@@ -107,10 +107,10 @@ class ReadTransaction(Protocol):
         """One page of the queue in (priority, received_at, id) order, after ``after``."""
 
     async def queue_count(self, where: QueueFilter) -> int:
-        """How many items match the filter."""
+        """How many items match the filter, counting no further than ``QUEUE_COUNT_CAP + 1``."""
 
     async def queue_status_counts(self, where: QueueFilter) -> dict[Status, int]:
-        """Matching items per status (the filter's own status is ignored)."""
+        """Matching items per status (the filter's own status is ignored), each capped alike."""
 
     async def labelled_texts(
         self, *, after_item_id: int, limit: int
