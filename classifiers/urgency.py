@@ -63,6 +63,10 @@ RULES: Mapping[str, tuple[str, ...]] = {
         "take|swallow ..2 all ..1 of|them|my",
         "i've|ive|have|just ..1 taken|swallowed|took ..3 pills|tablets|paracetamol|codamol"
         "|overdose",
+        # An overdose already taken: a quantity word keeps "I took my meds" out.
+        "taken|swallowed|took|necked|downed ..2 all|load|loads|lot|lots|handful|box|boxes"
+        "|packet|packets|bottle|whole|everything ..3 pills|tablets|paracetamol|codamol|meds"
+        "|medication|lithium|insulin|sleeping|quetiapine|sertraline|painkillers",
         "standing|sitting on ..2 bridge|edge|roof|ledge|railway|tracks",
         "end it ..2 tonight|today|now|soon|all",
         "last|final message|words|note|post",
@@ -121,7 +125,7 @@ RULES: Mapping[str, tuple[str, ...]] = {
 # Words in the same sentence that place a match in the past or say it is over.
 RESOLVED = re.compile(
     r"\b(?:years? ago|months? ago|weeks? ago|last (?:year|month|summer|winter|spring|autumn)"
-    r"|used to|back then|in the past|at the time|at that time|no longer|not any ?more"
+    r"|used to|back then|in the past|over the years|at the time|at that time|no longer|not any ?more"
     r"|(?:i'?m|i am) (?:safe|ok|okay|fine|better|doing (?:well|better)) now"
     r"|(?:helped|saved) me|got me through|recovered|when i was|that time|in (?:19|20)\d\d"
     r"|as a (?:kid|child|teenager)|was suicidal|were suicidal|felt suicidal|wanted to die"

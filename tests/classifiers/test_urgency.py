@@ -18,6 +18,8 @@ def decisive(text: str) -> bool:
         "The nurse who hit me is on shift again tomorrow",
         "there is a man being held down right now and he can't breathe",
         "Tonight is the night. I've written the note.",
+        "i swallowed a load of tablets about an hour ago and i feel sick",
+        "ive taken all my lithium",
     ],
 )
 def test_danger_now_is_decisive(text: str) -> None:
@@ -32,6 +34,9 @@ def test_danger_now_is_decisive(text: str) -> None:
         "Years ago I planned to end my life. I'm doing well now.",
         "Thank you for the care, the staff on shift tomorrow are lovely",
         "I was scared I would hurt myself again",
+        "I took my meds at 8 like the nurse said",
+        "When I was 15 I took a whole packet of paracetamol",
+        "I have taken lots of different tablets over the years",
     ],
 )
 def test_negated_past_or_ordinary_is_not_decisive(text: str) -> None:
