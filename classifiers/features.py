@@ -213,14 +213,17 @@ class FeatureSpace:
         char_idf = _idf(np.array([char_df[t] for t in char_names], dtype=np.int64), documents)
         return cls(config, word_names, word_idf, char_names, char_idf)
 
-    def _char_indices(self, word: str) -> list[int]:
+    def _char_columns(self, word: str) -> list[int]:
+        """Return the (absolute) columns of ``word``'s character n-grams, cached per word."""
         cached = self._char_cache.get(word)
         if cached is None:
             if len(self._char_cache) >= _CHAR_CACHE_LIMIT:
                 self._char_cache.clear()
-            vocabulary = self.char_vocabulary
+            vocabulary, offset = self.char_vocabulary, self.char_offset
             cached = [
-                vocabulary[gram] for gram in char_terms(word, self.config) if gram in vocabulary
+                offset + vocabulary[gram]
+                for gram in char_terms(word, self.config)
+                if gram in vocabulary
             ]
             self._char_cache[word] = cached
         return cached
@@ -296,10 +299,10 @@ class FeatureSpace:
                 columns.append(column)
                 firsts.append(first)
                 lasts.append(last)
-        offset = self.char_offset
         for index, word in char_tokens(analysis.tokens, self.config):
-            found = self._char_indices(word)
-            columns.extend(offset + c for c in found)
-            firsts.extend([index] * len(found))
-            lasts.extend([index] * len(found))
+            found = self._char_columns(word)
+            columns.extend(found)
+            same = [index] * len(found)
+            firsts.extend(same)
+            lasts.extend(same)
         return columns, firsts, lasts

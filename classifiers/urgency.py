@@ -125,7 +125,8 @@ RULES: Mapping[str, tuple[str, ...]] = {
 # Words in the same sentence that place a match in the past or say it is over.
 RESOLVED = re.compile(
     r"\b(?:years? ago|months? ago|weeks? ago|last (?:year|month|summer|winter|spring|autumn)"
-    r"|used to|back then|in the past|over the years|at the time|at that time|no longer|not any ?more"
+    r"|used to|back then|in the past|over the years|at the time|at that time"
+    r"|no longer|not any ?more"
     r"|(?:i'?m|i am) (?:safe|ok|okay|fine|better|doing (?:well|better)) now"
     r"|(?:helped|saved) me|got me through|recovered|when i was|that time|in (?:19|20)\d\d"
     r"|as a (?:kid|child|teenager)|was suicidal|were suicidal|felt suicidal|wanted to die"
