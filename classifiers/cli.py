@@ -14,11 +14,13 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from classifiers import corpus, persistence
+from classifiers import agreement, corpus, persistence
 from classifiers.evaluation import (
     DEFAULT_SHARED_DATA,
+    AgreementReport,
     EvaluationReport,
     LabelFigures,
+    evaluate_agreement,
     evaluate_examples,
     evaluate_shared,
 )
@@ -64,6 +66,12 @@ def _parser() -> argparse.ArgumentParser:
         help="folder of real NHS comments (default: shared/data beside the repository)",
     )
     evaluate_cmd.add_argument("--no-shared", action="store_true", help="skip the shared data")
+    evaluate_cmd.add_argument(
+        "--agreement",
+        type=Path,
+        default=agreement.AGREEMENT_PATH,
+        help="a second labeller's labels for a sample (skipped when the file is absent)",
+    )
     evaluate_cmd.add_argument("--json", action="store_true", help="print the report as JSON")
 
     predict_cmd = commands.add_parser(
@@ -177,7 +185,18 @@ def _evaluate(args: argparse.Namespace, console: Console) -> int:
         console.print(f"[red]error:[/red] {error}")
         return EXIT_INPUT
     shared = () if args.no_shared else tuple(evaluate_shared(classifier, args.shared_data))
-    report = EvaluationReport(test=evaluate_examples(classifier, examples), shared=shared)
+    agreed: tuple[AgreementReport, ...] = ()
+    if args.agreement.is_file():
+        try:
+            second = agreement.read_second_labels(args.agreement)
+            splits = {"test": examples, "train": corpus.read_train()}
+            agreed = tuple(evaluate_agreement(classifier, second, splits))
+        except (corpus.CorpusError, agreement.AgreementError) as error:
+            console.print(f"[red]error:[/red] {error}")
+            return EXIT_INPUT
+    report = EvaluationReport(
+        test=evaluate_examples(classifier, examples), shared=shared, agreement=agreed
+    )
     if args.json:
         sys.stdout.write(msgspec.json.format(msgspec.json.encode(report).decode()) + "\n")
         return 0
@@ -202,6 +221,21 @@ def _print_report(report: EvaluationReport, out: Console) -> None:
         f"{test.ordinary_examples} = {test.ordinary_false_flag_rate:.1%}"
     )
     out.print(f"high-severity labels missed: {test.missed_high_severity}")
+    for agreed in report.agreement:
+        second = agreed.second_labeller
+        line = (
+            f"\nsecond labeller, reading blind, on {agreed.items} {agreed.split} items: "
+            f"macro-F1 {second.macro_f1:.3f} against the corpus labels, "
+            f"false flags on ordinary {second.ordinary_false_flag_rate:.1%}, "
+            f"urgent recall {second.urgent.recall:.3f}"
+        )
+        if agreed.model is not None:
+            line += (
+                f"; the model on the same items: macro-F1 {agreed.model.macro_f1:.3f}, "
+                f"false flags {agreed.model.ordinary_false_flag_rate:.1%}, "
+                f"urgent recall {agreed.model.urgent.recall:.3f}"
+            )
+        out.print(line)
     for shared in report.shared:
         out.print(
             f"\n{shared.file} ({shared.selection}): {shared.flagged}/{shared.comments} flagged "

@@ -8,11 +8,12 @@ as positive would raise a rights flag. Nothing from it is copied or trained on.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import msgspec
 
+from classifiers import agreement
 from classifiers.corpus import Example
 from classifiers.prediction import Prediction, RightsClassifier
 from classifiers.taxonomy import HIGH_SEVERITY, LABELS
@@ -72,11 +73,22 @@ class SharedDataReport(msgspec.Struct, frozen=True):
     examples: tuple[FalseFlag, ...]
 
 
+class AgreementReport(msgspec.Struct, frozen=True):
+    """A second labeller against the corpus labels, and the model on the same texts."""
+
+    split: str
+    items: int
+    second_labeller: TestReport
+    model: TestReport | None
+    """Only on the test split: on training texts the model would be marking its own homework."""
+
+
 class EvaluationReport(msgspec.Struct, frozen=True):
     """Everything ``python -m classifiers evaluate`` reports."""
 
     test: TestReport
     shared: tuple[SharedDataReport, ...] = ()
+    agreement: tuple[AgreementReport, ...] = ()
 
 
 def _figures(label: str, severity: str, flags: list[bool], truth: list[bool]) -> LabelFigures:
@@ -126,6 +138,35 @@ def evaluate_examples(classifier: RightsClassifier, examples: Sequence[Example])
     """Run ``classifier`` over ``examples`` and score it."""
     predictions = classifier.predict_many([e.text for e in examples])
     return score_examples(predictions, examples, classifier.model_version)
+
+
+def evaluate_agreement(
+    classifier: RightsClassifier,
+    second: Sequence[agreement.SecondLabel],
+    splits: Mapping[str, Sequence[Example]],
+) -> list[AgreementReport]:
+    """Compare the second labeller, and on the test split the model, with the corpus labels."""
+    reports = []
+    for split, examples in splits.items():
+        gold, again = agreement.paired(second, split, examples)
+        if not gold:
+            continue
+        as_predictions = [
+            Prediction(
+                labels=e.labels, urgent=e.urgent, scores={}, evidence={}, model_version="second"
+            )
+            for e in again
+        ]
+        model = evaluate_examples(classifier, gold) if split == "test" else None
+        reports.append(
+            AgreementReport(
+                split=split,
+                items=len(gold),
+                second_labeller=score_examples(as_predictions, gold, "second labeller"),
+                model=model,
+            )
+        )
+    return reports
 
 
 def _rows(path: Path) -> Iterator[dict[str, str]]:

@@ -84,3 +84,26 @@ def test_evaluate_json(model_path: Path, capsys: pytest.CaptureFixture[str]) -> 
 def test_missing_model_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["evaluate", "--model", str(tmp_path / "none.skops")]) == EXIT_INPUT
     assert "python -m classifiers train" in capsys.readouterr().err
+
+
+def test_evaluate_reports_the_second_labeller(
+    model_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["evaluate", "--model", str(model_path), "--no-shared", "--json"]) == 0
+    agreement = json.loads(capsys.readouterr().out)["agreement"]
+    assert [(a["split"], a["items"]) for a in agreement] == [("test", 300), ("train", 300)]
+    assert agreement[0]["model"]["examples"] == 300
+    assert agreement[1]["model"] is None
+
+
+def test_evaluate_with_a_stale_agreement_file_is_a_clear_error(
+    model_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stale = tmp_path / "second.jsonl"
+    stale.write_text(
+        '{"split": "test", "text_digest": "0000000000000000", "labels": [], "urgent": false}\n',
+        encoding="utf-8",
+    )
+    command = ["evaluate", "--model", str(model_path), "--no-shared", "--agreement", str(stale)]
+    assert main(command) == EXIT_INPUT
+    assert "matches no text" in capsys.readouterr().err
