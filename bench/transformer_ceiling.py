@@ -48,22 +48,19 @@ from classifiers.features import analyse  # noqa: E402
 from classifiers.model import OUTPUTS, TrainingParams  # noqa: E402
 from classifiers.prediction import Prediction, RightsClassifier  # noqa: E402
 from classifiers.taxonomy import LABELS  # noqa: E402
-from classifiers.training import choose_thresholds, decide, train, urgent_rule_hits  # noqa: E402
+from classifiers.training import (  # noqa: E402
+    choose_thresholds,
+    decide,
+    train,
+    truth_matrix,
+    urgent_rule_hits,
+)
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
 SEED = 20240601
 MAX_TOKENS = 128
-
-
-def _truth(examples: Sequence[corpus.Example]) -> BoolArray:
-    truth = np.zeros((len(examples), len(OUTPUTS)), dtype=bool)
-    for row, example in enumerate(examples):
-        for label in example.labels:
-            truth[row, LABELS.index(label)] = True
-        truth[row, -1] = example.urgent
-    return truth
 
 
 class MiniLMClassifier:
@@ -200,7 +197,7 @@ def main() -> int:
     shuffled = np.random.default_rng(SEED).permutation(len(training))
     held = shuffled[: len(training) // 10]
     fitted = shuffled[len(training) // 10 :]
-    truth = _truth(training)
+    truth = truth_matrix(training)
     texts = [e.text for e in training]
     transformer = MiniLMClassifier(args.threads)
     print("fine-tuning all-MiniLM-L6-v2", file=sys.stderr)

@@ -64,7 +64,8 @@ def _canonical(examples: Sequence[Example]) -> list[Example]:
     return [unique[key] for key in sorted(unique)]
 
 
-def _truth(examples: Sequence[Example]) -> BoolArray:
+def truth_matrix(examples: Sequence[Example]) -> BoolArray:
+    """Return one row per example and one column per output, True where it applies."""
     truth = np.zeros((len(examples), len(OUTPUTS)), dtype=bool)
     for row, example in enumerate(examples):
         for label in example.labels:
@@ -198,7 +199,7 @@ def train(
     if len(ordered) < params.folds * 2:
         raise TrainingError(f"need at least {params.folds * 2} examples, got {len(ordered)}")
     analyses = [analyse(example.text) for example in ordered]
-    truth = _truth(ordered)
+    truth = truth_matrix(ordered)
     rule_hits = urgent_rule_hits(analyses)
     oof = out_of_fold_scores(analyses, truth, params, progress)
     chosen = choose_thresholds(oof, truth, rule_hits, params)
