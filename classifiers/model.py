@@ -17,8 +17,15 @@ from classifiers.features import FeatureConfig, FeatureSpace
 from classifiers.taxonomy import LABELS
 
 URGENT = "urgent"
-# The model's outputs: one per label, then the urgent-risk head.
-OUTPUTS: tuple[str, ...] = (*LABELS, URGENT)
+# "Is anything here a rights concern at all?": a head trained on every labelled
+# example against every ordinary one, with five to ten times the positives of
+# any one label. A label is flagged only when this gate agrees, which stops a
+# label head firing on praise that merely names a practice.
+CONCERN = "concern"
+# The model's outputs: one per label, the urgent-risk head, the concern gate.
+OUTPUTS: tuple[str, ...] = (*LABELS, URGENT, CONCERN)
+URGENT_COLUMN = OUTPUTS.index(URGENT)
+CONCERN_COLUMN = OUTPUTS.index(CONCERN)
 
 
 class TrainingParams(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -36,6 +43,8 @@ class TrainingParams(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     urgent_recall_target: float = 1.0
     urgent_precision_floor: float = 0.2
     urgent_rules_decide: bool = True
+    # The concern gate's threshold keeps this share of labelled examples (0 turns it off).
+    concern_recall_target: float = 0.99
     # A label whose phrase matches are all negated or hypothetical is not flagged
     # unless its score reaches this (0 turns the veto off).
     negation_veto_below: float = 0.5

@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from classifiers import evidence, phrases
 from classifiers.features import Analysis, Occurrences, analyse
-from classifiers.model import OUTPUTS, URGENT, ModelState
+from classifiers.model import OUTPUTS, URGENT, URGENT_COLUMN, ModelState
 from classifiers.persistence import ModelNotFoundError, load
 from classifiers.taxonomy import LABELS
 from classifiers.training import decide, scores_of, urgent_rule_hits, vetoes
@@ -33,7 +33,7 @@ DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model" / "rights_classif
 
 # Texts scored at once in predict_many; bounds memory for very large batches.
 _BATCH = 1024
-_URGENT = len(LABELS)
+_URGENT = URGENT_COLUMN
 # One row of the feature matrix: its columns, their values, and where its n-grams came from.
 _Row = tuple[npt.NDArray[np.int32], npt.NDArray[np.float64], evidence.TermOccurrences]
 

@@ -20,8 +20,11 @@ from classifiers import phrases, thresholds, urgency
 from classifiers.corpus import Example
 from classifiers.features import Analysis, FeatureSpace, analyse
 from classifiers.model import (
+    CONCERN,
+    CONCERN_COLUMN,
     OUTPUTS,
     URGENT,
+    URGENT_COLUMN,
     ModelState,
     OutputSummary,
     TrainingParams,
@@ -30,7 +33,7 @@ from classifiers.model import (
 from classifiers.taxonomy import HIGH_SEVERITY, LABELS
 
 # Bump when features or scoring change in a way the parameters do not show.
-FORMAT_VERSION = "1"
+FORMAT_VERSION = "2"
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -70,7 +73,8 @@ def truth_matrix(examples: Sequence[Example]) -> BoolArray:
     for row, example in enumerate(examples):
         for label in example.labels:
             truth[row, LABELS.index(label)] = True
-        truth[row, -1] = example.urgent
+        truth[row, URGENT_COLUMN] = example.urgent
+        truth[row, CONCERN_COLUMN] = bool(example.labels)
     return truth
 
 
@@ -87,7 +91,7 @@ def _fit_heads(
         if column.all() or not column.any():
             continue
         head = LogisticRegression(
-            C=params.urgent_regularisation if output == len(LABELS) else params.regularisation,
+            C=params.urgent_regularisation if output == URGENT_COLUMN else params.regularisation,
             solver="liblinear",
             # The dual problem is the faster one when features outnumber examples.
             dual=True,
@@ -152,6 +156,12 @@ def choose_thresholds(
                 params.urgent_recall_target,
                 params.urgent_precision_floor,
             )
+        elif name == CONCERN:
+            chosen[output] = (
+                thresholds.for_recall(column_scores, column_truth, params.concern_recall_target)
+                if params.concern_recall_target > 0
+                else 0.0
+            )
         elif name in HIGH_SEVERITY:
             chosen[output] = thresholds.for_recall_with_floor(
                 column_scores, column_truth, params.high_recall_target, params.high_precision_floor
@@ -177,12 +187,18 @@ def decide(
     denied: BoolArray,
     params: TrainingParams,
 ) -> BoolArray:
-    """Return the flags that ``scores``, the urgent rules and the negation veto give."""
+    """Return the flags that ``scores``, the urgent rules, the veto and the gate give.
+
+    Labels need their own threshold and the concern gate's; urgency does not
+    pass through the gate, because an urgent report that the gate doubted must
+    still reach the top of the queue.
+    """
     flags = scores >= chosen
     labels = flags[:, : len(LABELS)]
     labels &= ~(denied & (scores[:, : len(LABELS)] < params.negation_veto_below))
+    labels &= flags[:, CONCERN_COLUMN, np.newaxis]
     if params.urgent_rules_decide:
-        flags[:, -1] |= rule_hits
+        flags[:, URGENT_COLUMN] |= rule_hits
     return flags
 
 

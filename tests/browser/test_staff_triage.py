@@ -157,6 +157,9 @@ def test_keyboard_reaches_the_queue_with_visible_focus(page: Page, live_server: 
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     expect(page).to_have_url(live_server.base_url + "/staff/queue")
+    # HTMX binds the filter form on DOMContentLoaded; a change made before that
+    # is lost (seen under load in CI), so wait for the page to finish loading.
+    page.wait_for_load_state("load")
     # HTMX runs under the strict CSP: the filter updates the list in place.
     page.get_by_label("Status").select_option("closed")
     expect(page.locator("#queue-results")).to_contain_text("No items match")

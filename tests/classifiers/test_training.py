@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import numpy as np
+import numpy.typing as npt
 import pytest
 
 from classifiers.corpus import Example
-from classifiers.model import TrainingParams
-from classifiers.training import TrainingError, model_version, train
+from classifiers.model import CONCERN_COLUMN, OUTPUTS, URGENT_COLUMN, TrainingParams
+from classifiers.taxonomy import LABELS
+from classifiers.training import TrainingError, decide, model_version, train, truth_matrix
 
 EXAMPLES = [
     Example("they held me down on the floor", ("restraint",)),
@@ -32,3 +35,36 @@ def test_version_ignores_order_but_not_parameters() -> None:
 def test_too_few_examples_is_an_error() -> None:
     with pytest.raises(TrainingError, match="at least"):
         train(EXAMPLES)
+
+
+def _one_row(
+    label_score: float, urgent_score: float, concern_score: float
+) -> npt.NDArray[np.float64]:
+    scores = np.zeros((1, len(OUTPUTS)))
+    scores[0, LABELS.index("restraint")] = label_score
+    scores[0, URGENT_COLUMN] = urgent_score
+    scores[0, CONCERN_COLUMN] = concern_score
+    return scores
+
+
+def test_labels_need_the_concern_gate_but_urgency_does_not() -> None:
+    chosen = np.full(len(OUTPUTS), 0.5)
+    no_rules = np.zeros(1, dtype=bool)
+    no_veto = np.zeros((1, len(LABELS)), dtype=bool)
+    params = TrainingParams()
+
+    def flags(label: float, urgent: float, concern: float) -> tuple[bool, bool]:
+        row = decide(_one_row(label, urgent, concern), chosen, no_rules, no_veto, params)[0]
+        return bool(row[LABELS.index("restraint")]), bool(row[URGENT_COLUMN])
+
+    assert flags(0.9, 0.9, 0.9) == (True, True)
+    assert flags(0.9, 0.9, 0.1) == (False, True)  # the gate holds back the label only
+    assert flags(0.1, 0.1, 0.9) == (False, False)  # the gate alone flags nothing
+
+
+def test_the_concern_head_learns_any_label() -> None:
+    truth = truth_matrix(
+        [Example("held down", ("restraint", "abuse")), Example("lovely"), Example("help", (), True)]
+    )
+    assert truth[:, CONCERN_COLUMN].tolist() == [True, False, False]
+    assert truth[:, URGENT_COLUMN].tolist() == [False, False, True]
