@@ -90,16 +90,20 @@ def word_terms(tokens: Sequence[Token], config: FeatureConfig) -> list[tuple[str
     """Return each word term with the first and last token index it covers."""
     terms: list[tuple[str, int, int]] = []
     replace = config.scope_mode == "replace"
-    words = [(scoped if (scoped := _scoped(t, config)) and replace else t.norm) for t in tokens]
-    for index, token in enumerate(tokens):
-        terms.append((words[index], index, index))
-        if not replace:
-            scoped = _scoped(token, config)
-            if scoped is not None:
-                terms.append((scoped, index, index))
-        for width in range(2, config.word_ngrams + 1):
+    scoped = [_scoped(t, config) for t in tokens]
+    words = [form if form and replace else t.norm for t, form in zip(tokens, scoped, strict=True)]
+    count, bigrams = len(tokens), config.word_ngrams >= 2
+    for index in range(count):
+        word = words[index]
+        terms.append((word, index, index))
+        form = scoped[index]
+        if form is not None and not replace:
+            terms.append((form, index, index))
+        if bigrams and index + 1 < count:  # the common case, without a slice and join
+            terms.append((f"{word} {words[index + 1]}", index, index + 1))
+        for width in range(3, config.word_ngrams + 1):
             last = index + width - 1
-            if last < len(tokens):
+            if last < count:
                 terms.append((" ".join(words[index : last + 1]), index, last))
     return terms
 

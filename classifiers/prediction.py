@@ -96,6 +96,7 @@ class RightsClassifier:
             scores, state.thresholds, urgent_rule_hits(analyses), vetoes(analyses), state.params
         )
         results = []
+        label_scores = np.round(scores[:, : len(LABELS)], 4).tolist()
         for row, analysis in enumerate(analyses):
             urgent = bool(flags[row, _URGENT])
             flagged = [i for i in range(len(LABELS)) if flags[row, i]]
@@ -117,9 +118,7 @@ class RightsClassifier:
                 Prediction(
                     labels=tuple(LABELS[i] for i in flagged),
                     urgent=urgent,
-                    scores={
-                        label: round(float(scores[row, i]), 4) for i, label in enumerate(LABELS)
-                    },
+                    scores=dict(zip(LABELS, label_scores[row], strict=True)),
                     evidence=found,
                     model_version=self.model_version,
                 )
