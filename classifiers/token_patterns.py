@@ -55,6 +55,9 @@ class TokenPattern:
     key: str
     source: str
     steps: tuple[Step, ...]
+    # Word sets of the later steps that must match (not optional, no prefixes):
+    # a text holding no word of one of them cannot match, so it is not tried.
+    required: tuple[frozenset[str], ...] = ()
 
 
 class PatternError(ValueError):
@@ -95,7 +98,10 @@ def compile_pattern(key: str, source: str) -> TokenPattern:
         raise PatternError(f"pattern must start with a word step: {source!r}")
     if steps[-1].gap:
         raise PatternError(f"pattern must end with a word step: {source!r}")
-    return TokenPattern(key, source, steps)
+    required = tuple(
+        step.words for step in steps[1:] if not (step.gap or step.optional or step.prefixes)
+    )
+    return TokenPattern(key, source, steps, required)
 
 
 class PatternSet:
@@ -127,8 +133,11 @@ class PatternSet:
 
     def finditer(self, tokens: Sequence[Token]) -> Iterator[tuple[TokenPattern, int, int]]:
         """Yield ``(pattern, first token, last token)`` for each match, once per start."""
+        present = {token.norm for token in tokens}
         for index, token in enumerate(tokens):
             for pattern in self._starting_on(token.norm):
+                if any(words.isdisjoint(present) for words in pattern.required):
+                    continue
                 last = _match(pattern.steps, 1, tokens, index + 1, token.clause)
                 if last is not None:
                     yield pattern, index, last

@@ -40,3 +40,16 @@ def test_gaps_stay_within_a_clause() -> None:
 def test_bad_patterns_are_refused(source: str) -> None:
     with pytest.raises(PatternError):
         compile_pattern("key", source)
+
+
+def test_only_steps_that_must_match_a_listed_word_are_required() -> None:
+    pattern = compile_pattern("k", "held ..2 down|floor {obj}? restrain* tight")
+    assert pattern.required == (frozenset({"down", "floor"}), frozenset({"tight"}))
+
+
+def test_a_text_missing_a_required_word_is_not_matched() -> None:
+    patterns = PatternSet({"k": ("held ..2 down",)})
+    assert [m[1:] for m in patterns.finditer(tokenize("they held me down"))] == [(1, 3)]
+    assert list(patterns.finditer(tokenize("they held me"))) == []
+    # The word elsewhere in the text (another clause) passes the pre-check, not the match.
+    assert list(patterns.finditer(tokenize("they held me. I sat down"))) == []
