@@ -33,7 +33,6 @@ DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model" / "rights_classif
 
 # Texts scored at once in predict_many; bounds memory for very large batches.
 _BATCH = 1024
-_URGENT = URGENT_COLUMN
 # One row of the feature matrix: its columns, their values, and where its n-grams came from.
 _Row = tuple[npt.NDArray[np.int32], npt.NDArray[np.float64], evidence.TermOccurrences]
 
@@ -98,7 +97,7 @@ class RightsClassifier:
         results = []
         label_scores = np.round(scores[:, : len(LABELS)], 4).tolist()
         for row, analysis in enumerate(analyses):
-            urgent = bool(flags[row, _URGENT])
+            urgent = bool(flags[row, URGENT_COLUMN])
             flagged = [i for i in range(len(LABELS)) if flags[row, i]]
             found: dict[str, tuple[str, ...]] = {}
             if flagged or urgent:
@@ -147,7 +146,7 @@ class RightsClassifier:
         return evidence.select(self._spans(analysis, row_features, output), analysis.text)
 
     def _urgent_evidence(self, analysis: Analysis, row_features: _Row) -> tuple[str, ...]:
-        spans = self._spans(analysis, row_features, _URGENT)
+        spans = self._spans(analysis, row_features, URGENT_COLUMN)
         # Rule matches that decided urgency come first, whatever the model's weights.
         top = max((span.score for span in spans), default=1.0)
         for match in analysis.urgent:
