@@ -122,18 +122,27 @@ def out_of_fold_scores(
     truth: BoolArray,
     params: TrainingParams,
     progress: Progress | None = None,
+    *,
+    always_fitted: tuple[Sequence[Analysis], BoolArray] | None = None,
 ) -> FloatArray:
-    """Score every example with a model fitted on the other folds."""
+    """Score every example with a model fitted on the other folds.
+
+    ``always_fitted`` (analyses and their truth) join the fitting side of every
+    fold and are never scored: the way to ask whether new examples help, scored
+    on the examples that were there before.
+    """
     from sklearn.model_selection import KFold
 
+    extra_analyses, extra_truth = always_fitted or ([], np.zeros((0, truth.shape[1]), dtype=bool))
     scores = np.zeros(truth.shape)
     folds = KFold(n_splits=params.folds, shuffle=True, random_state=params.seed)
     for number, (fit_rows, held_rows) in enumerate(folds.split(np.arange(len(analyses)))):
         if progress:
             progress(f"fold {number + 1} of {params.folds}", number, params.folds + 1)
-        fit_analyses = [analyses[i] for i in fit_rows]
+        fit_analyses = [*(analyses[i] for i in fit_rows), *extra_analyses]
+        fit_truth = np.vstack([truth[fit_rows], extra_truth])
         space = FeatureSpace.fit(params.features, fit_analyses)
-        weights, intercepts = _fit_heads(space.transform(fit_analyses), truth[fit_rows], params)
+        weights, intercepts = _fit_heads(space.transform(fit_analyses), fit_truth, params)
         held = space.transform([analyses[i] for i in held_rows])
         scores[held_rows] = scores_of(held, weights, intercepts)
     return scores

@@ -5,9 +5,17 @@ import numpy.typing as npt
 import pytest
 
 from classifiers.corpus import Example
+from classifiers.features import analyse
 from classifiers.model import CONCERN_COLUMN, OUTPUTS, URGENT_COLUMN, TrainingParams
 from classifiers.taxonomy import LABELS
-from classifiers.training import TrainingError, decide, model_version, train, truth_matrix
+from classifiers.training import (
+    TrainingError,
+    decide,
+    model_version,
+    out_of_fold_scores,
+    train,
+    truth_matrix,
+)
 
 EXAMPLES = [
     Example("they held me down on the floor", ("restraint",)),
@@ -68,3 +76,34 @@ def test_the_concern_head_learns_any_label() -> None:
     )
     assert truth[:, CONCERN_COLUMN].tolist() == [True, False, False]
     assert truth[:, URGENT_COLUMN].tolist() == [False, False, True]
+
+
+def test_always_fitted_examples_teach_every_fold_and_are_never_scored() -> None:
+    # "bramble" is one ward's name for its seclusion room: only the new examples teach it.
+    scored = [
+        Example("they locked me in the seclusion room", ("seclusion",)),
+        Example("kept alone in seclusion for hours", ("seclusion",)),
+        Example("seclusion again last night", ("seclusion",)),
+        Example("put in seclusion for shouting", ("seclusion",)),
+        Example("stuck in bramble all weekend", ("seclusion",)),
+        Example("the food was lovely"),
+        Example("nice garden to sit in"),
+        Example("staff were kind to me"),
+        Example("good groups every morning"),
+        Example("clean rooms and quiet nights"),
+    ]
+    new = [
+        Example("they shut me in bramble", ("seclusion",)),
+        Example("bramble again, door locked", ("seclusion",)),
+        Example("three days in bramble on my own", ("seclusion",)),
+    ]
+    analyses = [analyse(e.text) for e in scored]
+    truth = truth_matrix(scored)
+    params = TrainingParams()
+    without = out_of_fold_scores(analyses, truth, params)
+    with_new = out_of_fold_scores(
+        analyses, truth, params, always_fitted=([analyse(e.text) for e in new], truth_matrix(new))
+    )
+    assert with_new.shape == without.shape == truth.shape
+    seclusion = LABELS.index("seclusion")
+    assert with_new[4, seclusion] > without[4, seclusion] + 0.05

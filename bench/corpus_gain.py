@@ -1,0 +1,143 @@
+"""Do new training files help? Score the examples already there, with and without them.
+
+Adding examples changes the test split's figures, but the test split is meant
+to be looked at once, not used to decide what goes into the corpus. This script
+decides on the training split instead: it scores every example of the other
+training files out of fold (5 folds, as training does), once with models fitted
+on the other folds alone and once with the new files added to every fold's
+fitting side. The new examples are never scored, so both runs are measured on
+the same texts, and neither model has seen the text it scores.
+
+Run as ``python bench/corpus_gain.py --new classifiers/data/train/FILE.jsonl ...``;
+it trains ten models, two to five minutes on one core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import NamedTuple
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+import numpy as np  # noqa: E402
+import numpy.typing as npt  # noqa: E402
+
+from classifiers import corpus, thresholds  # noqa: E402
+from classifiers.features import analyse  # noqa: E402
+from classifiers.model import URGENT_COLUMN, TrainingParams  # noqa: E402
+from classifiers.taxonomy import LABELS  # noqa: E402
+from classifiers.training import (  # noqa: E402
+    choose_thresholds,
+    decide,
+    out_of_fold_scores,
+    truth_matrix,
+    urgent_rule_hits,
+    vetoes,
+)
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+
+class Figures(NamedTuple):
+    """Out-of-fold figures on the examples that were there before."""
+
+    macro_f1: float
+    label_f1: tuple[float, ...]
+    mean_average_precision: float
+    false_flag_rate: float
+    urgent_recall: float
+    urgent_average_precision: float
+
+
+def average_precision(scores: FloatArray, truth: BoolArray) -> float:
+    """Return scikit-learn's average precision: ranking quality, free of any threshold."""
+    from sklearn.metrics import average_precision_score
+
+    return float(average_precision_score(truth, scores)) if truth.any() else 0.0
+
+
+def figures(scores: FloatArray, truth: BoolArray, examples: list[corpus.Example]) -> Figures:
+    """Turn out-of-fold ``scores`` into flags the way training does, and measure them."""
+    params = TrainingParams()
+    analyses = [analyse(e.text) for e in examples]
+    rule_hits = urgent_rule_hits(analyses)
+    chosen = choose_thresholds(scores, truth, rule_hits, params)
+    flags = decide(scores, chosen, rule_hits, vetoes(analyses), params)
+    label_f1 = []
+    for column in range(len(LABELS)):
+        precision, recall = thresholds.precision_recall(flags[:, column], truth[:, column])
+        label_f1.append(
+            2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        )
+    ordinary = ~truth[:, : len(LABELS)].any(axis=1)
+    _, urgent_recall = thresholds.precision_recall(flags[:, URGENT_COLUMN], truth[:, URGENT_COLUMN])
+    return Figures(
+        macro_f1=float(np.mean(label_f1)),
+        label_f1=tuple(label_f1),
+        mean_average_precision=float(
+            np.mean([average_precision(scores[:, c], truth[:, c]) for c in range(len(LABELS))])
+        ),
+        false_flag_rate=float(flags[ordinary, : len(LABELS)].any(axis=1).mean()),
+        urgent_recall=urgent_recall,
+        urgent_average_precision=average_precision(
+            scores[:, URGENT_COLUMN], truth[:, URGENT_COLUMN]
+        ),
+    )
+
+
+def main() -> int:
+    """Compare out-of-fold figures without and with the new files."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--new", type=Path, nargs="+", required=True, help="training files")
+    args = parser.parse_args()
+    new_paths = {path.resolve() for path in args.new}
+    known = {path.resolve() for path in corpus.train_files()}
+    if not new_paths <= known:
+        outside = ", ".join(str(p) for p in sorted(new_paths - known))
+        parser.error(f"not a file of the training split: {outside}")
+
+    before = [e for f in sorted(known - new_paths) for e in corpus.read_examples(f)]
+    before = list({e.fingerprint(): e for e in before}.values())
+    before_keys = {e.fingerprint() for e in before}
+    added = [
+        e
+        for f in sorted(new_paths)
+        for e in corpus.read_examples(f)
+        if e.fingerprint() not in before_keys
+    ]
+    print(f"{len(before):,} examples scored; {len(added):,} new examples", file=sys.stderr)
+    params = TrainingParams()
+    analyses = [analyse(e.text) for e in before]
+    truth = truth_matrix(before)
+    without = out_of_fold_scores(analyses, truth, params)
+    with_new = out_of_fold_scores(
+        analyses,
+        truth,
+        params,
+        always_fitted=([analyse(e.text) for e in added], truth_matrix(added)),
+    )
+    old, new = figures(without, truth, before), figures(with_new, truth, before)
+    print(f"\nout of fold on the {len(before):,} examples already there")
+    print(f"{'measure':34} {'without':>9} {'with new':>9} {'change':>8}")
+    rows = [
+        ("macro-F1", old.macro_f1, new.macro_f1),
+        ("mean average precision", old.mean_average_precision, new.mean_average_precision),
+        ("false flags on ordinary items", old.false_flag_rate, new.false_flag_rate),
+        ("urgent recall", old.urgent_recall, new.urgent_recall),
+        ("urgent average precision", old.urgent_average_precision, new.urgent_average_precision),
+    ]
+    rows += [
+        (f"  F1 {label}", a, b)
+        for label, a, b in zip(LABELS, old.label_f1, new.label_f1, strict=True)
+    ]
+    for name, a, b in rows:
+        print(f"{name:34} {a:>9.3f} {b:>9.3f} {b - a:>+8.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
