@@ -98,8 +98,9 @@ def test_test_split_does_not_leak_into_training(
 
 
 def test_split_sizes(train: list[Example], test_split: list[Example]) -> None:
-    share = len(test_split) / (len(train) + len(test_split))
-    assert 0.1 <= share <= 0.3
+    # Big enough to measure every label; its share shrinks as the training split grows.
+    assert len(test_split) >= 900
+    assert len(test_split) < len(train)
     for label in LABELS:
         assert sum(label in e.labels for e in train) >= 50, label
         assert sum(label in e.labels for e in test_split) >= 15, label
