@@ -131,19 +131,36 @@ def out_of_fold_scores(
     fold and are never scored: the way to ask whether new examples help, scored
     on the examples that were there before.
     """
+    extra_analyses, extra_truth = always_fitted or ([], np.zeros((0, truth.shape[1]), dtype=bool))
+    every_term, counts = FeatureSpace.with_every_term(params.features, [*analyses, *extra_analyses])
+    return _out_of_fold(
+        every_term, counts, np.vstack([truth, extra_truth]), len(analyses), params, progress
+    )
+
+
+def _out_of_fold(
+    every_term: FeatureSpace,
+    counts: sp.csr_matrix,
+    truth: BoolArray,
+    scored: int,
+    params: TrainingParams,
+    progress: Progress | None,
+) -> FloatArray:
+    """Score the first ``scored`` rows of ``counts`` out of fold; later rows are always fitted."""
     from sklearn.model_selection import KFold
 
-    extra_analyses, extra_truth = always_fitted or ([], np.zeros((0, truth.shape[1]), dtype=bool))
-    scores = np.zeros(truth.shape)
+    scores = np.zeros((scored, truth.shape[1]))
+    always = np.arange(scored, counts.shape[0])
     folds = KFold(n_splits=params.folds, shuffle=True, random_state=params.seed)
-    for number, (fit_rows, held_rows) in enumerate(folds.split(np.arange(len(analyses)))):
+    for number, (fit_rows, held_rows) in enumerate(folds.split(np.arange(scored))):
         if progress:
             progress(f"fold {number + 1} of {params.folds}", number, params.folds + 1)
-        fit_analyses = [*(analyses[i] for i in fit_rows), *extra_analyses]
-        fit_truth = np.vstack([truth[fit_rows], extra_truth])
-        space = FeatureSpace.fit(params.features, fit_analyses)
-        weights, intercepts = _fit_heads(space.transform(fit_analyses), fit_truth, params)
-        held = space.transform([analyses[i] for i in held_rows])
+        fitted = np.concatenate([fit_rows, always])
+        space, columns = every_term.subspace(params.features, counts, fitted)
+        weights, intercepts = _fit_heads(
+            space.weigh(counts[fitted][:, columns]), truth[fitted], params
+        )
+        held = space.weigh(counts[held_rows][:, columns])
         scores[held_rows] = scores_of(held, weights, intercepts)
     return scores
 
@@ -226,13 +243,15 @@ def train(
     analyses = [analyse(example.text) for example in ordered]
     truth = truth_matrix(ordered)
     rule_hits = urgent_rule_hits(analyses)
-    oof = out_of_fold_scores(analyses, truth, params, progress)
+    # Every text is read once; each fold and the final model take their spaces from these counts.
+    every_term, counts = FeatureSpace.with_every_term(params.features, analyses)
+    oof = _out_of_fold(every_term, counts, truth, len(analyses), params, progress)
     chosen = choose_thresholds(oof, truth, rule_hits, params)
     flags = decide(oof, chosen, rule_hits, vetoes(analyses), params)
     if progress:
         progress("final model", params.folds, params.folds + 1)
-    space = FeatureSpace.fit(params.features, analyses)
-    weights, intercepts = _fit_heads(space.transform(analyses), truth, params)
+    space, columns = every_term.subspace(params.features, counts, np.arange(len(analyses)))
+    weights, intercepts = _fit_heads(space.weigh(counts[:, columns]), truth, params)
     if progress:
         progress("done", params.folds + 1, params.folds + 1)
     summaries = []

@@ -1,10 +1,11 @@
-"""Word terms: n-grams of the configured width, plus scoped forms of negated words."""
+"""Word terms and feature spaces: n-grams, scoped forms, and a fold's space cut from counts."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
-from classifiers.features import FeatureConfig, word_terms
+from classifiers.features import FeatureConfig, FeatureSpace, analyse, word_terms
 from classifiers.tokens import tokenize
 
 TOKENS = tokenize("they never held me down")
@@ -26,3 +27,40 @@ def test_negated_words_add_a_scoped_form_or_replace_the_word() -> None:
     assert "held" not in replaced
     assert "not:held" in replaced
     assert "never not:held" in replaced
+
+
+TEXTS = [
+    "they held me down on the floor",
+    "held down again, four of them",
+    "locked in the seclusion room all night",
+    "the food was lovely and the staff kind",
+    "I was never restrained, they talked me down",
+    "no one came when I rang the bell",
+    "kind staff, lovely garden",
+    "they said no leave unless I took it",
+]
+
+
+def test_a_subspace_is_the_space_fit_would_build_from_those_rows() -> None:
+    # min_df 2 for words too, so the subspace has to drop terms that occur once in its rows.
+    config = FeatureConfig(min_df_word=2, min_df_char=2)
+    analyses = [analyse(text) for text in TEXTS]
+    every_term, counts = FeatureSpace.with_every_term(config, analyses)
+    rows = np.array([0, 1, 3, 4, 6])
+    held = np.array([2, 5, 7])
+
+    space, columns = every_term.subspace(config, counts, rows)
+    fitted = FeatureSpace.fit(config, [analyses[i] for i in rows])
+
+    assert space.word_names == fitted.word_names
+    assert space.char_names == fitted.char_names
+    assert "me down" in space.word_names  # in two of the rows
+    assert "held down" not in space.word_names  # in one of them only
+    assert "seclusion" not in space.word_names  # only in a held-out row
+    np.testing.assert_allclose(space.word_idf, fitted.word_idf)
+    np.testing.assert_allclose(space.char_idf, fitted.char_idf)
+    for chosen in (rows, held):
+        np.testing.assert_allclose(
+            space.weigh(counts[chosen][:, columns]).toarray(),
+            fitted.transform([analyses[i] for i in chosen]).toarray(),
+        )
