@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NamedTuple
 
@@ -26,7 +27,7 @@ import numpy as np  # noqa: E402
 import numpy.typing as npt  # noqa: E402
 
 from classifiers import corpus, thresholds  # noqa: E402
-from classifiers.features import analyse  # noqa: E402
+from classifiers.features import Analysis, analyse  # noqa: E402
 from classifiers.model import URGENT_COLUMN, TrainingParams  # noqa: E402
 from classifiers.taxonomy import LABELS  # noqa: E402
 from classifiers.training import (  # noqa: E402
@@ -60,10 +61,9 @@ def average_precision(scores: FloatArray, truth: BoolArray) -> float:
     return float(average_precision_score(truth, scores)) if truth.any() else 0.0
 
 
-def figures(scores: FloatArray, truth: BoolArray, examples: list[corpus.Example]) -> Figures:
+def figures(scores: FloatArray, truth: BoolArray, analyses: Sequence[Analysis]) -> Figures:
     """Turn out-of-fold ``scores`` into flags the way training does, and measure them."""
     params = TrainingParams()
-    analyses = [analyse(e.text) for e in examples]
     rule_hits = urgent_rule_hits(analyses)
     chosen = choose_thresholds(scores, truth, rule_hits, params)
     flags = decide(scores, chosen, rule_hits, vetoes(analyses), params)
@@ -120,7 +120,7 @@ def main() -> int:
         params,
         always_fitted=([analyse(e.text) for e in added], truth_matrix(added)),
     )
-    old, new = figures(without, truth, before), figures(with_new, truth, before)
+    old, new = figures(without, truth, analyses), figures(with_new, truth, analyses)
     print(f"\nout of fold on the {len(before):,} examples already there")
     print(f"{'measure':34} {'without':>9} {'with new':>9} {'change':>8}")
     rows = [
