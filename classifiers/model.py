@@ -1,4 +1,4 @@
-"""The trained model: a feature space, one linear head per output, thresholds.
+"""The trained model: a feature space, linear heads, a threshold per output.
 
 This is the whole state that is saved and loaded; :mod:`classifiers.prediction`
 reads it, :mod:`classifiers.training` makes it and :mod:`classifiers.persistence`
@@ -26,6 +26,15 @@ CONCERN = "concern"
 OUTPUTS: tuple[str, ...] = (*LABELS, URGENT, CONCERN)
 URGENT_COLUMN = OUTPUTS.index(URGENT)
 CONCERN_COLUMN = OUTPUTS.index(CONCERN)
+# The linear heads behind the outputs: one per output, fitted on every example,
+# then one per label fitted on the labelled examples alone ("which concern,
+# given that it is one?"). Most of a high-severity head's false flags are
+# reports of another concern, not ordinary feedback; the conditional head
+# spends all its weight on telling concerns apart. A label's score is the mean
+# of its own head and the gate times its conditional head (see
+# :func:`classifiers.training.scores_of`).
+CONDITIONAL = "given concern"
+HEADS: tuple[str, ...] = (*OUTPUTS, *(f"{label} {CONDITIONAL}" for label in LABELS))
 
 
 class TrainingParams(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -75,7 +84,7 @@ class ModelState:
     version: str
     params: TrainingParams
     space: FeatureSpace
-    weights: npt.NDArray[np.float64]  # (features, outputs)
-    intercepts: npt.NDArray[np.float64]  # (outputs,)
+    weights: npt.NDArray[np.float64]  # (features, heads)
+    intercepts: npt.NDArray[np.float64]  # (heads,)
     thresholds: npt.NDArray[np.float64]  # (outputs,)
     summary: TrainingSummary

@@ -25,7 +25,7 @@ import numpy.typing as npt
 
 from classifiers import phrases, urgency
 from classifiers.features import RULE_FEATURE_NAMES, FeatureSpace
-from classifiers.model import OUTPUTS, ModelState, TrainingParams, TrainingSummary
+from classifiers.model import HEADS, ModelState, TrainingParams, TrainingSummary
 
 FORMAT_NAME = "speak-safely-rights-classifier"
 FORMAT_VERSION = 1
@@ -105,7 +105,7 @@ def to_payload(state: ModelState) -> dict[str, Any]:
         "version": state.version,
         "params": msgspec.json.encode(state.params).decode(),
         "summary": msgspec.json.encode(state.summary).decode(),
-        "outputs": list(OUTPUTS),
+        "outputs": list(HEADS),
         "rule_features": list(RULE_FEATURE_NAMES),
         "phrase_rules": phrases.patterns_fingerprint(),
         "urgent_rules": urgency.rules_fingerprint(),
@@ -211,7 +211,7 @@ def _check_payload(payload: object, path: Path) -> None:
             raise ModelFormatError(f"{path}: `{key}` is missing or not an array")
     if payload.get("checksum") != _checksum(payload):
         raise ModelFormatError(f"{path} was changed after it was written (checksum mismatch)")
-    if payload.get("outputs") != list(OUTPUTS) or payload.get("rule_features") != list(
+    if payload.get("outputs") != list(HEADS) or payload.get("rule_features") != list(
         RULE_FEATURE_NAMES
     ):
         raise ModelFormatError(
@@ -241,9 +241,9 @@ def from_payload(payload: dict[str, Any]) -> ModelState:
         np.asarray(payload["char_idf"], dtype=np.float64),
     )
     weights = np.asarray(payload["weights"], dtype=np.float64)
-    if weights.shape != (space.n_features, len(OUTPUTS)):
+    if weights.shape != (space.n_features, len(HEADS)):
         raise ModelFormatError(
-            f"weights have shape {weights.shape}, expected {(space.n_features, len(OUTPUTS))}"
+            f"weights have shape {weights.shape}, expected {(space.n_features, len(HEADS))}"
         )
     return ModelState(
         version=payload["version"],

@@ -126,7 +126,11 @@ class RightsClassifier:
 
     def _spans(self, analysis: Analysis, row_features: _Row, output: int) -> list[evidence.Span]:
         columns, values, occurrences = row_features
-        contributions = values * self._state.weights[columns, output]
+        weights = self._state.weights[columns, output]
+        if output < len(LABELS):
+            # A label's conditional head speaks for it too (see classifiers.model.HEADS).
+            weights = weights + self._state.weights[columns, len(OUTPUTS) + output]
+        contributions = values * weights
         scores = occurrences.token_scores(contributions)
         spans = evidence.phrase_spans(analysis, scores)
         # Affirmed phrase matches for the label add their own weight to their span.

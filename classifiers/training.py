@@ -33,7 +33,7 @@ from classifiers.model import (
 from classifiers.taxonomy import HIGH_SEVERITY, LABELS
 
 # Bump when features or scoring change in a way the parameters do not show.
-FORMAT_VERSION = "2"
+FORMAT_VERSION = "3"
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -81,6 +81,25 @@ def truth_matrix(examples: Sequence[Example]) -> BoolArray:
 def _fit_heads(
     features: sp.csr_matrix, truth: BoolArray, params: TrainingParams
 ) -> tuple[FloatArray, FloatArray]:
+    """Fit every head of :data:`~classifiers.model.HEADS` on ``features``.
+
+    The output heads see every row; the conditional heads only the rows that
+    carry a label.
+    """
+    labelled = truth[:, CONCERN_COLUMN]
+    flat_weights, flat_intercepts = _fit_columns(features, truth, params)
+    conditional_weights, conditional_intercepts = _fit_columns(
+        features[labelled], truth[labelled][:, : len(LABELS)], params
+    )
+    return (
+        np.hstack([flat_weights, conditional_weights]),
+        np.concatenate([flat_intercepts, conditional_intercepts]),
+    )
+
+
+def _fit_columns(
+    features: sp.csr_matrix, truth: BoolArray, params: TrainingParams
+) -> tuple[FloatArray, FloatArray]:
     # Imported here: scikit-learn is slow to import and only training needs it.
     from sklearn.linear_model import LogisticRegression
 
@@ -106,10 +125,18 @@ def _fit_heads(
 
 
 def scores_of(features: sp.csr_matrix, weights: FloatArray, intercepts: FloatArray) -> FloatArray:
-    """Return the probability of each output for each row of ``features``."""
+    """Return the probability of each output for each row of ``features``.
+
+    A label's score is the mean of its own head and the concern gate times its
+    conditional head: both must lean towards the label for a high score.
+    """
     logits = np.asarray(features @ weights) + intercepts
-    result: FloatArray = 1.0 / (1.0 + np.exp(-np.clip(logits, -30.0, 30.0)))
-    return result
+    heads = 1.0 / (1.0 + np.exp(-np.clip(logits, -30.0, 30.0)))
+    scores: FloatArray = heads[:, : len(OUTPUTS)].copy()
+    gate = heads[:, CONCERN_COLUMN, np.newaxis]
+    scores[:, : len(LABELS)] += gate * heads[:, len(OUTPUTS) :]
+    scores[:, : len(LABELS)] /= 2.0
+    return scores
 
 
 def urgent_rule_hits(analyses: Sequence[Analysis]) -> BoolArray:

@@ -3,16 +3,18 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 import pytest
+import scipy.sparse as sp
 
 from classifiers.corpus import Example
 from classifiers.features import analyse
-from classifiers.model import CONCERN_COLUMN, OUTPUTS, URGENT_COLUMN, TrainingParams
+from classifiers.model import CONCERN_COLUMN, HEADS, OUTPUTS, URGENT_COLUMN, TrainingParams
 from classifiers.taxonomy import LABELS
 from classifiers.training import (
     TrainingError,
     decide,
     model_version,
     out_of_fold_scores,
+    scores_of,
     train,
     truth_matrix,
 )
@@ -107,3 +109,41 @@ def test_always_fitted_examples_teach_every_fold_and_are_never_scored() -> None:
     assert with_new.shape == without.shape == truth.shape
     seclusion = LABELS.index("seclusion")
     assert with_new[4, seclusion] > without[4, seclusion] + 0.05
+
+
+def test_a_label_score_is_its_head_averaged_with_the_gate_times_its_conditional_head() -> None:
+    features = sp.csr_matrix(np.ones((1, 1)))
+    logits = np.zeros(len(HEADS))  # every head at probability 0.5...
+    restraint = LABELS.index("restraint")
+    logits[CONCERN_COLUMN] = np.log(0.8 / 0.2)  # ...but the gate at 0.8
+    logits[len(OUTPUTS) + restraint] = np.log(0.9 / 0.1)  # and restraint's conditional head at 0.9
+    scores = scores_of(features, np.zeros((1, len(HEADS))), logits)
+    assert scores.shape == (1, len(OUTPUTS))
+    assert scores[0, restraint] == pytest.approx((0.5 + 0.8 * 0.9) / 2)
+    assert scores[0, LABELS.index("abuse")] == pytest.approx((0.5 + 0.8 * 0.5) / 2)
+    assert scores[0, URGENT_COLUMN] == pytest.approx(0.5)
+    assert scores[0, CONCERN_COLUMN] == pytest.approx(0.8)
+
+
+def test_conditional_heads_learn_only_from_labelled_examples() -> None:
+    examples = [
+        Example("they held me down on the floor", ("restraint",)),
+        Example("four staff pinned me down", ("restraint",)),
+        Example("held down for the injection", ("restraint",)),
+        Example("locked in seclusion all night", ("seclusion",)),
+        Example("left alone in seclusion for hours", ("seclusion",)),
+        Example("seclusion room again", ("seclusion",)),
+        Example("lovely garden and lovely staff"),
+        Example("the food was lovely"),
+        Example("lovely groups on a monday"),
+        Example("a lovely quiet ward"),
+    ]
+    state = train(examples)
+    lovely = state.space.word_offset + state.space.word_names.index("lovely")
+    restraint = LABELS.index("restraint")
+    # Only ordinary examples say "lovely": the label's own head learns from it, its
+    # conditional head never sees it.
+    assert state.weights[lovely, restraint] < 0
+    assert state.weights[lovely, len(OUTPUTS) + restraint] == 0
+    held = state.space.word_offset + state.space.word_names.index("held")
+    assert state.weights[held, len(OUTPUTS) + restraint] > 0
