@@ -43,7 +43,9 @@ class TrainingParams(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     features: FeatureConfig = FeatureConfig()
     regularisation: float = 30.0
     urgent_regularisation: float = 3.0
-    tolerance: float = 1e-3
+    # Solver tolerance: at 1e-2 the out-of-fold figures match 1e-3 to four decimals,
+    # and training is a quarter faster.
+    tolerance: float = 1e-2
     balanced: bool = True
     folds: int = 5
     seed: int = 20240601
