@@ -16,7 +16,14 @@ import numpy.typing as npt
 
 from classifiers import evidence, phrases
 from classifiers.features import Analysis, Occurrences, analyse
-from classifiers.model import OUTPUTS, URGENT, URGENT_COLUMN, ModelState
+from classifiers.model import (
+    LABEL_CONDITIONAL_COLUMNS,
+    OUTPUTS,
+    URGENT,
+    URGENT_COLUMN,
+    URGENT_CONDITIONAL_HEAD,
+    ModelState,
+)
 from classifiers.persistence import ModelNotFoundError, load
 from classifiers.taxonomy import LABELS
 from classifiers.training import decide, scores_of, urgent_rule_hits, vetoes
@@ -126,10 +133,13 @@ class RightsClassifier:
 
     def _spans(self, analysis: Analysis, row_features: _Row, output: int) -> list[evidence.Span]:
         columns, values, occurrences = row_features
-        weights = self._state.weights[columns, output]
+        every_head = self._state.weights
+        weights = every_head[columns, output]
+        # A conditional head speaks for its output too (see classifiers.model.HEADS).
         if output < len(LABELS):
-            # A label's conditional head speaks for it too (see classifiers.model.HEADS).
-            weights = weights + self._state.weights[columns, len(OUTPUTS) + output]
+            weights = weights + every_head[columns, LABEL_CONDITIONAL_COLUMNS.start + output]
+        elif output == URGENT_COLUMN:
+            weights = weights + every_head[columns, URGENT_CONDITIONAL_HEAD]
         contributions = values * weights
         scores = occurrences.token_scores(contributions)
         spans = evidence.phrase_spans(analysis, scores)

@@ -22,9 +22,12 @@ from classifiers.features import Analysis, FeatureSpace, analyse
 from classifiers.model import (
     CONCERN,
     CONCERN_COLUMN,
+    LABEL_CONDITIONAL_COLUMNS,
     OUTPUTS,
+    SERIOUS_HEAD,
     URGENT,
     URGENT_COLUMN,
+    URGENT_CONDITIONAL_HEAD,
     ModelState,
     OutputSummary,
     TrainingParams,
@@ -33,7 +36,7 @@ from classifiers.model import (
 from classifiers.taxonomy import HIGH_SEVERITY, LABELS
 
 # Bump when features or scoring change in a way the parameters do not show.
-FORMAT_VERSION = "3"
+FORMAT_VERSION = "4"
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -83,23 +86,42 @@ def _fit_heads(
 ) -> tuple[FloatArray, FloatArray]:
     """Fit every head of :data:`~classifiers.model.HEADS` on ``features``.
 
-    The output heads see every row; the conditional heads only the rows that
-    carry a label.
+    The output heads and the serious gate see every row; the label conditional
+    heads only the rows that carry a label, the urgent one only the serious rows.
     """
     labelled = truth[:, CONCERN_COLUMN]
-    flat_weights, flat_intercepts = _fit_columns(features, truth, params)
-    conditional_weights, conditional_intercepts = _fit_columns(
-        features[labelled], truth[labelled][:, : len(LABELS)], params
-    )
+    serious = labelled | truth[:, URGENT_COLUMN]
+    strength = [params.regularisation] * len(OUTPUTS)
+    strength[URGENT_COLUMN] = params.urgent_regularisation
+    parts = [
+        _fit_columns(features, truth, strength, params),
+        _fit_columns(
+            features[labelled],
+            truth[labelled][:, : len(LABELS)],
+            [params.regularisation] * len(LABELS),
+            params,
+        ),
+        _fit_columns(features, serious[:, np.newaxis], [params.regularisation], params),
+        _fit_columns(
+            features[serious],
+            truth[serious][:, [URGENT_COLUMN]],
+            [params.urgent_regularisation],
+            params,
+        ),
+    ]
     return (
-        np.hstack([flat_weights, conditional_weights]),
-        np.concatenate([flat_intercepts, conditional_intercepts]),
+        np.hstack([weights for weights, _ in parts]),
+        np.concatenate([intercepts for _, intercepts in parts]),
     )
 
 
 def _fit_columns(
-    features: sp.csr_matrix, truth: BoolArray, params: TrainingParams
+    features: sp.csr_matrix,
+    truth: BoolArray,
+    strength: Sequence[float],
+    params: TrainingParams,
 ) -> tuple[FloatArray, FloatArray]:
+    """Fit one logistic regression per column of ``truth``, with C from ``strength``."""
     # Imported here: scikit-learn is slow to import and only training needs it.
     from sklearn.linear_model import LogisticRegression
 
@@ -110,11 +132,14 @@ def _fit_columns(
         if column.all() or not column.any():
             continue
         head = LogisticRegression(
-            C=params.urgent_regularisation if output == URGENT_COLUMN else params.regularisation,
+            C=strength[output],
             solver="liblinear",
             # The dual problem is the faster one when features outnumber examples.
             dual=True,
             tol=params.tolerance,
+            # The dual solver visits examples in a random order: seeded, the same
+            # examples and parameters give the same weights.
+            random_state=params.seed,
             class_weight="balanced" if params.balanced else None,
             max_iter=1000,
         )
@@ -128,14 +153,18 @@ def scores_of(features: sp.csr_matrix, weights: FloatArray, intercepts: FloatArr
     """Return the probability of each output for each row of ``features``.
 
     A label's score is the mean of its own head and the concern gate times its
-    conditional head: both must lean towards the label for a high score.
+    conditional head: both must lean towards the label for a high score. The
+    urgent score is the mean of the urgent head and the serious gate times the
+    urgent conditional head.
     """
     logits = np.asarray(features @ weights) + intercepts
     heads = 1.0 / (1.0 + np.exp(-np.clip(logits, -30.0, 30.0)))
     scores: FloatArray = heads[:, : len(OUTPUTS)].copy()
     gate = heads[:, CONCERN_COLUMN, np.newaxis]
-    scores[:, : len(LABELS)] += gate * heads[:, len(OUTPUTS) :]
+    scores[:, : len(LABELS)] += gate * heads[:, LABEL_CONDITIONAL_COLUMNS]
     scores[:, : len(LABELS)] /= 2.0
+    scores[:, URGENT_COLUMN] += heads[:, SERIOUS_HEAD] * heads[:, URGENT_CONDITIONAL_HEAD]
+    scores[:, URGENT_COLUMN] /= 2.0
     return scores
 
 

@@ -7,7 +7,15 @@ import scipy.sparse as sp
 
 from classifiers.corpus import Example
 from classifiers.features import analyse
-from classifiers.model import CONCERN_COLUMN, HEADS, OUTPUTS, URGENT_COLUMN, TrainingParams
+from classifiers.model import (
+    CONCERN_COLUMN,
+    HEADS,
+    OUTPUTS,
+    SERIOUS_HEAD,
+    URGENT_COLUMN,
+    URGENT_CONDITIONAL_HEAD,
+    TrainingParams,
+)
 from classifiers.taxonomy import LABELS
 from classifiers.training import (
     TrainingError,
@@ -121,8 +129,18 @@ def test_a_label_score_is_its_head_averaged_with_the_gate_times_its_conditional_
     assert scores.shape == (1, len(OUTPUTS))
     assert scores[0, restraint] == pytest.approx((0.5 + 0.8 * 0.9) / 2)
     assert scores[0, LABELS.index("abuse")] == pytest.approx((0.5 + 0.8 * 0.5) / 2)
-    assert scores[0, URGENT_COLUMN] == pytest.approx(0.5)
     assert scores[0, CONCERN_COLUMN] == pytest.approx(0.8)
+
+
+def test_urgent_score_is_its_head_averaged_with_serious_gate_times_conditional_head() -> None:
+    features = sp.csr_matrix(np.ones((1, 1)))
+    logits = np.zeros(len(HEADS))  # every head at probability 0.5...
+    logits[SERIOUS_HEAD] = np.log(0.1 / 0.9)  # ...but the serious gate at 0.1
+    logits[URGENT_CONDITIONAL_HEAD] = np.log(0.9 / 0.1)  # and urgency given seriousness at 0.9
+    scores = scores_of(features, np.zeros((1, len(HEADS))), logits)
+    assert scores[0, URGENT_COLUMN] == pytest.approx((0.5 + 0.1 * 0.9) / 2)
+    # The serious gate and its conditional head touch no label.
+    assert scores[0, LABELS.index("restraint")] == pytest.approx((0.5 + 0.5 * 0.5) / 2)
 
 
 def test_conditional_heads_learn_only_from_labelled_examples() -> None:
@@ -147,3 +165,26 @@ def test_conditional_heads_learn_only_from_labelled_examples() -> None:
     assert state.weights[lovely, len(OUTPUTS) + restraint] == 0
     held = state.space.word_offset + state.space.word_names.index("held")
     assert state.weights[held, len(OUTPUTS) + restraint] > 0
+
+
+def test_the_urgent_conditional_head_learns_only_from_serious_examples() -> None:
+    examples = [
+        Example("they held me down on the floor last month", ("restraint",)),
+        Example("locked in seclusion all night in the spring", ("seclusion",)),
+        Example("he hit me on the ward two years ago", ("abuse",)),
+        Example("tonight I will end it, the pills are here", urgent=True),
+        Example("he hits me every night and he is on shift tonight", ("abuse",), urgent=True),
+        Example("I am on the bridge now tonight", urgent=True),
+        Example("lovely garden and lovely staff"),
+        Example("the food was lovely"),
+        Example("lovely groups on a monday"),
+        Example("a lovely quiet ward"),
+    ]
+    state = train(examples)
+    lovely = state.space.word_offset + state.space.word_names.index("lovely")
+    tonight = state.space.word_offset + state.space.word_names.index("tonight")
+    # Only ordinary examples say "lovely": the serious gate learns from it, the
+    # urgent conditional head never sees it; "tonight" tells it urgent from past.
+    assert state.weights[lovely, SERIOUS_HEAD] < 0
+    assert state.weights[lovely, URGENT_CONDITIONAL_HEAD] == 0
+    assert state.weights[tonight, URGENT_CONDITIONAL_HEAD] > 0
