@@ -188,3 +188,24 @@ def test_the_urgent_conditional_head_learns_only_from_serious_examples() -> None
     assert state.weights[lovely, SERIOUS_HEAD] < 0
     assert state.weights[lovely, URGENT_CONDITIONAL_HEAD] == 0
     assert state.weights[tonight, URGENT_CONDITIONAL_HEAD] > 0
+
+
+def test_the_same_examples_and_parameters_give_the_same_weights() -> None:
+    examples = [
+        Example("they held me down on the floor", ("restraint",)),
+        Example("four staff pinned me down", ("restraint",)),
+        Example("held down for the injection", ("restraint",)),
+        Example("locked in seclusion all night", ("seclusion",)),
+        Example("left alone in seclusion for hours", ("seclusion",)),
+        Example("seclusion room again", ("seclusion",)),
+        Example("lovely garden and lovely staff"),
+        Example("the food was lovely"),
+        Example("lovely groups on a monday"),
+        Example("a lovely quiet ward"),
+    ]
+    first = train(examples)
+    np.random.seed(7)  # the solver must not depend on numpy's global random state
+    second = train(examples[::-1])
+    assert first.version == second.version
+    assert np.array_equal(first.weights, second.weights)
+    assert np.array_equal(first.thresholds, second.thresholds)
