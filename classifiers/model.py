@@ -60,9 +60,9 @@ class TrainingParams(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     features: FeatureConfig = FeatureConfig()
     regularisation: float = 30.0
     urgent_regularisation: float = 3.0
-    # Solver tolerance: at 0.1 the out-of-fold figures match 1e-3 to four decimals,
-    # and training takes half the time.
-    tolerance: float = 0.1
+    # Solver tolerance: out of fold, 0.3 gives the same macro-F1 and average
+    # precision as 1e-3 to four decimals, in well under half the time.
+    tolerance: float = 0.3
     balanced: bool = True
     folds: int = 5
     seed: int = 20240601
