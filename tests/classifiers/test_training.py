@@ -34,6 +34,21 @@ EXAMPLES = [
 ]
 
 
+# Enough for five folds: two labels in plain words, and praise that alone says "lovely".
+HOLDS_SECLUSION_AND_LOVELY_PRAISE = [
+    Example("they held me down on the floor", ("restraint",)),
+    Example("four staff pinned me down", ("restraint",)),
+    Example("held down for the injection", ("restraint",)),
+    Example("locked in seclusion all night", ("seclusion",)),
+    Example("left alone in seclusion for hours", ("seclusion",)),
+    Example("seclusion room again", ("seclusion",)),
+    Example("lovely garden and lovely staff"),
+    Example("the food was lovely"),
+    Example("lovely groups on a monday"),
+    Example("a lovely quiet ward"),
+]
+
+
 def test_version_depends_on_the_data() -> None:
     changed = [*EXAMPLES[:2], Example("locked in the quiet room for a day", ("seclusion",))]
     relabelled = [*EXAMPLES[:2], Example(EXAMPLES[2].text, ("seclusion", "neglect"))]
@@ -144,18 +159,7 @@ def test_urgent_score_is_its_head_averaged_with_serious_gate_times_conditional_h
 
 
 def test_conditional_heads_learn_only_from_labelled_examples() -> None:
-    examples = [
-        Example("they held me down on the floor", ("restraint",)),
-        Example("four staff pinned me down", ("restraint",)),
-        Example("held down for the injection", ("restraint",)),
-        Example("locked in seclusion all night", ("seclusion",)),
-        Example("left alone in seclusion for hours", ("seclusion",)),
-        Example("seclusion room again", ("seclusion",)),
-        Example("lovely garden and lovely staff"),
-        Example("the food was lovely"),
-        Example("lovely groups on a monday"),
-        Example("a lovely quiet ward"),
-    ]
+    examples = HOLDS_SECLUSION_AND_LOVELY_PRAISE
     state = train(examples)
     lovely = state.space.word_offset + state.space.word_names.index("lovely")
     restraint = LABELS.index("restraint")
@@ -191,18 +195,7 @@ def test_the_urgent_conditional_head_learns_only_from_serious_examples() -> None
 
 
 def test_the_same_examples_and_parameters_give_the_same_weights() -> None:
-    examples = [
-        Example("they held me down on the floor", ("restraint",)),
-        Example("four staff pinned me down", ("restraint",)),
-        Example("held down for the injection", ("restraint",)),
-        Example("locked in seclusion all night", ("seclusion",)),
-        Example("left alone in seclusion for hours", ("seclusion",)),
-        Example("seclusion room again", ("seclusion",)),
-        Example("lovely garden and lovely staff"),
-        Example("the food was lovely"),
-        Example("lovely groups on a monday"),
-        Example("a lovely quiet ward"),
-    ]
+    examples = HOLDS_SECLUSION_AND_LOVELY_PRAISE
     first = train(examples)
     np.random.seed(7)  # the solver must not depend on numpy's global random state
     second = train(examples[::-1])
