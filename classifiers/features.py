@@ -4,7 +4,7 @@ Four blocks of columns, each scaled on its own:
 
 * words: unigrams and bigrams of tokens, plus ``not:<word>`` for each word in a
   negation scope, TF-IDF weighted and L2-normalised;
-* characters: 3-5 character n-grams inside each word (``char_wb`` style), which
+* characters: 4-5 character n-grams inside each word (``char_wb`` style), which
   tolerate typos and text-speak, TF-IDF weighted and L2-normalised;
 * phrases: one column per label for an affirmed phrase match and one for a
   negated one (:mod:`classifiers.phrases`);
@@ -41,7 +41,8 @@ class FeatureConfig(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """How text becomes features; part of the model version."""
 
     word_ngrams: int = 2
-    char_min: int = 3
+    # 4-5, not 3-5: the same out-of-fold scores, 40% less training time.
+    char_min: int = 4
     char_max: int = 5
     negation_marking: bool = True
     # "replace": a negated or hypothetical word counts only as ``not:word`` or
