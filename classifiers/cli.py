@@ -21,7 +21,7 @@ from classifiers.evaluation import (
     EvaluationReport,
     LabelFigures,
     evaluate_agreement,
-    evaluate_examples,
+    evaluate_files,
     evaluate_shared,
 )
 from classifiers.model import TrainingParams
@@ -58,7 +58,12 @@ def _parser() -> argparse.ArgumentParser:
 
     evaluate_cmd = commands.add_parser("evaluate", help="measure the model on the test split")
     evaluate_cmd.add_argument("--model", type=Path, default=DEFAULT_MODEL_PATH)
-    evaluate_cmd.add_argument("--test", type=Path, default=corpus.TEST_PATH)
+    evaluate_cmd.add_argument(
+        "--test",
+        type=Path,
+        default=corpus.TEST_DIR,
+        help="a file of test examples, or a folder of them (default: the test split)",
+    )
     evaluate_cmd.add_argument(
         "--shared-data",
         type=Path,
@@ -180,10 +185,14 @@ def _figures_row(table: Table, figures: LabelFigures) -> None:
 def _evaluate(args: argparse.Namespace, console: Console) -> int:
     classifier = load_classifier(args.model)
     try:
-        examples = corpus.read_test(args.test)
+        files = {path.name: corpus.read_examples(path) for path in corpus.held_out_files(args.test)}
     except corpus.CorpusError as error:
         console.print(f"[red]error:[/red] {error}")
         return EXIT_INPUT
+    if not files:
+        console.print(f"[red]error:[/red] no test files (*.jsonl) in {args.test}")
+        return EXIT_INPUT
+    examples = [example for part in files.values() for example in part]
     shared = () if args.no_shared else tuple(evaluate_shared(classifier, args.shared_data))
     agreed: tuple[AgreementReport, ...] = ()
     if args.agreement.is_file():
@@ -194,9 +203,8 @@ def _evaluate(args: argparse.Namespace, console: Console) -> int:
         except (corpus.CorpusError, agreement.AgreementError) as error:
             console.print(f"[red]error:[/red] {error}")
             return EXIT_INPUT
-    report = EvaluationReport(
-        test=evaluate_examples(classifier, examples), shared=shared, agreement=agreed
-    )
+    whole, parts = evaluate_files(classifier, files)
+    report = EvaluationReport(test=whole, shared=shared, agreement=agreed, test_files=parts)
     if args.json:
         sys.stdout.write(msgspec.json.format(msgspec.json.encode(report).decode()) + "\n")
         return 0
@@ -221,6 +229,13 @@ def _print_report(report: EvaluationReport, out: Console) -> None:
         f"{test.ordinary_examples} = {test.ordinary_false_flag_rate:.1%}"
     )
     out.print(f"high-severity labels missed: {test.missed_high_severity}")
+    for name, part in report.test_files.items():
+        out.print(
+            f"  {name}: {part.examples} examples, macro-F1 {part.macro_f1:.3f}, "
+            f"false flags on ordinary {part.ordinary_false_flags}/{part.ordinary_examples}"
+            f" = {part.ordinary_false_flag_rate:.1%}, high-severity missed "
+            f"{part.missed_high_severity}, urgent recall {part.urgent.recall:.3f}"
+        )
     for agreed in report.agreement:
         second = agreed.second_labeller
         line = (

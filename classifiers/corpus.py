@@ -18,7 +18,7 @@ from classifiers.taxonomy import LABELS, in_taxonomy_order
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 TRAIN_DIR = DATA_DIR / "train"
-TEST_PATH = DATA_DIR / "test" / "test.jsonl"
+TEST_DIR = DATA_DIR / "test"
 
 # Errors listed in one CorpusError message; the rest are counted.
 _MAX_ERRORS_SHOWN = 20
@@ -127,9 +127,21 @@ def read_train(train_dir: Path = TRAIN_DIR) -> list[Example]:
     return examples
 
 
-def read_test(path: Path = TEST_PATH) -> list[Example]:
-    """Read the held-out test examples."""
-    return read_examples(path)
+def held_out_files(path: Path = TEST_DIR) -> list[Path]:
+    """Return the held-out test files: ``path`` itself, or every JSON lines file in it.
+
+    The split is a folder so that a set written later to measure one weakness
+    (``named_concerns.jsonl``) sits beside the first one and is reported apart.
+    """
+    return sorted(path.glob("*.jsonl")) if path.is_dir() else [path]
+
+
+def read_test(path: Path = TEST_DIR) -> list[Example]:
+    """Read the held-out test examples of every file :func:`held_out_files` lists."""
+    examples: list[Example] = []
+    for file in held_out_files(path):
+        examples.extend(read_examples(file))
+    return examples
 
 
 _NOT_WORD = re.compile(r"[\W_]+")

@@ -88,6 +88,8 @@ class EvaluationReport(msgspec.Struct, frozen=True):
 
     test: TestReport
     shared: tuple[SharedDataReport, ...] = ()
+    test_files: dict[str, TestReport] = {}
+    """Each test file on its own, when the split has more than one."""
     agreement: tuple[AgreementReport, ...] = ()
 
 
@@ -138,6 +140,27 @@ def evaluate_examples(classifier: RightsClassifier, examples: Sequence[Example])
     """Run ``classifier`` over ``examples`` and score it."""
     predictions = classifier.predict_many([e.text for e in examples])
     return score_examples(predictions, examples, classifier.model_version)
+
+
+def evaluate_files(
+    classifier: RightsClassifier, files: Mapping[str, Sequence[Example]]
+) -> tuple[TestReport, dict[str, TestReport]]:
+    """Score ``classifier`` on every file's examples together, and on each file alone.
+
+    Each text is predicted once. The per-file reports are empty for a single
+    file, which the report for all of them already covers.
+    """
+    examples = [example for part in files.values() for example in part]
+    predictions = classifier.predict_many([e.text for e in examples])
+    version = classifier.model_version
+    whole = score_examples(predictions, examples, version)
+    if len(files) < 2:
+        return whole, {}
+    parts, start = {}, 0
+    for name, part in files.items():
+        parts[name] = score_examples(predictions[start : start + len(part)], part, version)
+        start += len(part)
+    return whole, parts
 
 
 def evaluate_agreement(

@@ -107,3 +107,43 @@ def test_evaluate_with_a_stale_agreement_file_is_a_clear_error(
     command = ["evaluate", "--model", str(model_path), "--no-shared", "--agreement", str(stale)]
     assert main(command) == EXIT_INPUT
     assert "matches no text" in capsys.readouterr().err
+
+
+def test_evaluate_reports_each_test_file_and_all_of_them(
+    model_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.jsonl").write_text(
+        '{"text": "four of them held me face down on the floor", "labels": ["restraint"],'
+        ' "urgent": false}\n'
+        '{"text": "the food was lovely and hot", "labels": [], "urgent": false}\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "b.jsonl").write_text(
+        '{"text": "they locked me in the side room on my own for two days",'
+        ' "labels": ["seclusion"], "urgent": false}\n',
+        encoding="utf-8",
+    )
+    # No second labeller: its labels are for the real test split.
+    no_agreement = str(tmp_path / "no-agreement.jsonl")
+    command = ["evaluate", "--model", str(model_path), "--no-shared", "--json"]
+    command += ["--agreement", no_agreement]
+    assert main([*command, "--test", str(tmp_path)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["test"]["examples"] == 3
+    parts = report["test_files"]
+    assert {name: part["examples"] for name, part in parts.items()} == {"a.jsonl": 2, "b.jsonl": 1}
+    assert parts["b.jsonl"]["ordinary_examples"] == 0
+    assert parts["a.jsonl"]["ordinary_examples"] == 1
+
+    assert main([*command, "--test", str(tmp_path / "a.jsonl")]) == 0
+    single = json.loads(capsys.readouterr().out)
+    assert single["test"]["examples"] == 2
+    assert single["test_files"] == {}
+
+
+def test_evaluate_on_a_folder_without_test_files_is_a_clear_error(
+    model_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    command = ["evaluate", "--model", str(model_path), "--no-shared", "--test", str(tmp_path)]
+    assert main(command) == EXIT_INPUT
+    assert "no test files" in capsys.readouterr().err

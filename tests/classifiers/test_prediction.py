@@ -45,6 +45,41 @@ def test_ordinary_feedback_is_not_flagged(classifier: RightsClassifier, text: st
     assert not prediction.urgent
 
 
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("I feel so neglected here, nobody comes near me", "neglect"),
+        ("my mother is being neglected on Ash ward", "neglect"),
+        ("the night staff are verbally abusive to us", "abuse"),
+        ("This is abuse and nobody cares", "abuse"),
+        ("mistreated by staff", "abuse"),
+        ("a nurse made racist comments about me", "discrimination"),
+        ("they stripped me of my dignity", "privacy_dignity"),
+        ("I was forced to have the injection", "coercion"),
+    ],
+)
+def test_a_concern_named_in_plain_words_is_flagged(
+    classifier: RightsClassifier, text: str, label: str
+) -> None:
+    # Before the eighth corpus round these words were almost only in hard
+    # negatives, and the model before it missed the label on all but the last.
+    assert label in classifier.predict(text).labels
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("I was never neglected, the staff checked on me every hour", "neglect"),
+        ("no abuse here, the staff are kind", "abuse"),
+        ("my worry was that they'd be racist but they were lovely", "discrimination"),
+    ],
+)
+def test_the_same_words_in_a_denial_are_not_flagged(
+    classifier: RightsClassifier, text: str, label: str
+) -> None:
+    assert label not in classifier.predict(text).labels
+
+
 def test_requests_to_stop_report_the_practice(classifier: RightsClassifier) -> None:
     assert "restraint" in classifier.predict("please don't restrain people so quickly").labels
 
