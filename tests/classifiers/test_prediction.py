@@ -66,6 +66,11 @@ def test_a_concern_named_in_plain_words_is_flagged(
     assert label in classifier.predict(text).labels
 
 
+def test_the_named_word_is_the_evidence(classifier: RightsClassifier) -> None:
+    evidence = classifier.predict("my mother is being neglected on Ash ward").evidence
+    assert any("neglected" in phrase for phrase in evidence["neglect"])
+
+
 @pytest.mark.parametrize(
     ("text", "label"),
     [
