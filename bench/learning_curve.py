@@ -57,10 +57,12 @@ def _report(examples: Sequence[corpus.Example], test: Sequence[corpus.Example]) 
     return evaluate_examples(RightsClassifier(train(examples)), test)
 
 
-def measure(shares: Sequence[float], seeds: Sequence[int]) -> list[CurvePoint]:
+def measure(
+    shares: Sequence[float], seeds: Sequence[int], test_path: Path = corpus.TEST_DIR
+) -> list[CurvePoint]:
     """Train on each share of each shuffle of the training split; score on the test split."""
     examples = corpus.read_train()
-    test = corpus.read_test()
+    test = corpus.read_test(test_path)
     shuffles = []
     for seed in seeds:
         shuffled = list(examples)
@@ -174,12 +176,18 @@ def main() -> int:
         "--seeds", type=int, nargs="+", default=[7, 11, 23], help="shuffles of the training split"
     )
     parser.add_argument("--plot", type=Path, default=REPO / "test-artifacts" / "learning_curve.svg")
+    parser.add_argument(
+        "--test",
+        type=Path,
+        default=corpus.TEST_DIR,
+        help="score on this test file or folder (default: every file of the test split)",
+    )
     args = parser.parse_args()
     if any(not 0.0 < share <= 1.0 for share in args.shares):
         parser.error("each share must be more than 0 and at most 1")
 
-    points = measure(sorted(set(args.shares)), args.seeds)
-    print(f"\nmean of {len(args.seeds)} shuffles, scored on the test split")
+    points = measure(sorted(set(args.shares)), args.seeds, args.test)
+    print(f"\nmean of {len(args.seeds)} shuffles, scored on {args.test}")
     print(
         f"{'examples':>9} {'macro-F1':>9} {'(worst-best)':>14} {'false flags':>12}"
         f" {'lowest high recall':>19} {'urgent recall':>14}"
