@@ -119,12 +119,13 @@ def train_files(train_dir: Path = TRAIN_DIR) -> list[Path]:
     return sorted(train_dir.glob("*.jsonl"))
 
 
+def _read_all(paths: Iterable[Path]) -> list[Example]:
+    return [example for path in paths for example in read_examples(path)]
+
+
 def read_train(train_dir: Path = TRAIN_DIR) -> list[Example]:
     """Read every training example under ``train_dir``."""
-    examples: list[Example] = []
-    for path in train_files(train_dir):
-        examples.extend(read_examples(path))
-    return examples
+    return _read_all(train_files(train_dir))
 
 
 def held_out_files(path: Path = TEST_DIR) -> list[Path]:
@@ -138,10 +139,7 @@ def held_out_files(path: Path = TEST_DIR) -> list[Path]:
 
 def read_test(path: Path = TEST_DIR) -> list[Example]:
     """Read the held-out test examples of every file :func:`held_out_files` lists."""
-    examples: list[Example] = []
-    for file in held_out_files(path):
-        examples.extend(read_examples(file))
-    return examples
+    return _read_all(held_out_files(path))
 
 
 _NOT_WORD = re.compile(r"[\W_]+")
