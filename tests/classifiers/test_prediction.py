@@ -85,6 +85,47 @@ def test_the_same_words_in_a_denial_are_not_flagged(
     assert label not in classifier.predict(text).labels
 
 
+BURIED_IN_THANKS = (
+    "The art group is great and my named nurse is kind, my sister visits on Sundays "
+    "and the garden is nice. They did keep me in the seclusion room all night on "
+    "Tuesday because I wouldn't give them my belt. The chips on Friday are the best thing."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("PRN'd again. I wasn't even angry, just crying", "restraint"),
+        ("my hands went numb from the straps on the trolley", "restraint"),
+        ("They sent me to the blue room for swearing at the telly", "seclusion"),
+        ("Pt states staff put her medication in her squash without telling her.", "coercion"),
+        ("Five star service, left in wet pads till lunchtime", "neglect"),
+        ("Is it allowed for them to hold me down for bloods when I've said no?", "restraint"),
+        (BURIED_IN_THANKS, "seclusion"),
+    ],
+)
+def test_reports_in_the_forms_people_write_are_flagged(
+    classifier: RightsClassifier, text: str, label: str
+) -> None:
+    # Ward slang, the marks left on the body, a note typed by someone else,
+    # sarcasm, a question, one sentence inside thanks: the ninth corpus round.
+    # The model before it missed the first ("PRN'd" as a word for sedation).
+    assert label in classifier.predict(text).labels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The nurse offered me a PRN when I couldn't settle and I said yes, glad I did.",
+        "Nobody restrained me, nobody locked me in, I was treated like a person.",
+    ],
+)
+def test_the_same_slang_without_a_report_is_not_flagged(
+    classifier: RightsClassifier, text: str
+) -> None:
+    assert not {"restraint", "seclusion"} & set(classifier.predict(text).labels)
+
+
 def test_requests_to_stop_report_the_practice(classifier: RightsClassifier) -> None:
     assert "restraint" in classifier.predict("please don't restrain people so quickly").labels
 
