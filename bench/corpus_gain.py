@@ -3,13 +3,13 @@
 Adding examples changes the test split's figures, but the test split is meant
 to be looked at once, not used to decide what goes into the corpus. This script
 decides on the training split instead: it scores every example of the other
-training files out of fold (5 folds, as training does), once with models fitted
+training files out of fold (with training's folds), once with models fitted
 on the other folds alone and once with the new files added to every fold's
 fitting side. The new examples are never scored, so both runs are measured on
 the same texts, and neither model has seen the text it scores.
 
 Run as ``python bench/corpus_gain.py --new classifiers/data/train/FILE.jsonl ...``;
-it trains ten models, two to five minutes on one core.
+it trains a model per fold twice, two to five minutes on one core.
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ EXAMPLES = [
 ]
 
 
-# Enough for five folds: two labels in plain words, and praise that alone says "lovely".
+# Enough for the folds: two labels in plain words, and praise that alone says "lovely".
 HOLDS_SECLUSION_AND_LOVELY_PRAISE = [
     Example("they held me down on the floor", ("restraint",)),
     Example("four staff pinned me down", ("restraint",)),
