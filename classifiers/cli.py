@@ -51,6 +51,17 @@ def _parser() -> argparse.ArgumentParser:
         "--train-dir", type=Path, default=corpus.TRAIN_DIR, help=argparse.SUPPRESS
     )
     train_cmd.add_argument(
+        "--precision-floor",
+        type=_share,
+        default=TrainingParams().high_precision_floor,
+        metavar="SHARE",
+        help=(
+            "lowest out-of-fold precision a high-severity label may fall to while its "
+            "threshold reaches for 97%% recall (default %(default)s); lower it to miss "
+            "fewer reports at the cost of more false flags"
+        ),
+    )
+    train_cmd.add_argument(
         "--if-stale",
         action="store_true",
         help="do nothing if the model file already has the version this data would give",
@@ -84,6 +95,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     predict_cmd.add_argument("--model", type=Path, default=DEFAULT_MODEL_PATH)
     return parser
+
+
+def _share(value: str) -> float:
+    """Parse a share strictly between 0 and 1, for argparse."""
+    try:
+        share = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not 0.0 < share < 1.0:
+        raise argparse.ArgumentTypeError(f"{value} is not between 0 and 1, e.g. 0.5")
+    return share
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -125,7 +147,7 @@ def _train(args: argparse.Namespace, console: Console) -> int:
     examples = _read_training(args, console)
     if examples is None:
         return EXIT_INPUT
-    params = TrainingParams()
+    params = TrainingParams(high_precision_floor=args.precision_floor)
     version = model_version(examples, params)
     if args.if_stale and persistence.stored_version(args.output) == version:
         console.print(f"model {version} at {args.output} is up to date; not retraining")

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from classifiers import LABELS
+from classifiers import LABELS, persistence
 from classifiers.cli import EXIT_INPUT, main
+from classifiers.model import OUTPUTS
+from classifiers.taxonomy import HIGH_SEVERITY
 
 
 def run_predict(
@@ -71,6 +73,42 @@ def test_train_if_stale_skips_a_current_model(
 ) -> None:
     assert main(["train", "--if-stale", "--output", str(model_path)]) == 0
     assert "up to date" in capsys.readouterr().err
+
+
+def test_a_lower_precision_floor_trades_precision_for_recall(
+    small_corpus: Path, tmp_path: Path
+) -> None:
+    standard, recall_first = tmp_path / "standard.skops", tmp_path / "recall_first.skops"
+    command = ["train", "--train-dir", str(small_corpus)]
+    assert main([*command, "--output", str(standard)]) == 0
+    assert main([*command, "--precision-floor", "0.3", "--output", str(recall_first)]) == 0
+
+    before, after = persistence.load(standard), persistence.load(recall_first)
+    assert after.params.high_precision_floor == 0.3
+    assert after.version != before.version
+    high = sorted(OUTPUTS.index(label) for label in HIGH_SEVERITY)
+    # The floor decides no fit, only thresholds on the same out-of-fold scores,
+    # so every high-severity threshold can only fall, and the floor binds for some.
+    assert all(after.thresholds[i] <= before.thresholds[i] for i in high)
+    assert any(after.thresholds[i] < before.thresholds[i] for i in high)
+    recalls = [(before.summary.outputs[i].recall, after.summary.outputs[i].recall) for i in high]
+    assert all(new >= old for old, new in recalls)
+    assert sum(new for _, new in recalls) > sum(old for old, _ in recalls)
+    # The other labels' thresholds are untouched.
+    others = [i for i in range(len(OUTPUTS)) if i not in high]
+    assert list(after.thresholds[others]) == list(before.thresholds[others])
+
+
+@pytest.mark.parametrize("value", ["1.5", "0", "half"])
+def test_a_precision_floor_outside_0_and_1_is_refused(
+    value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "m.skops"
+    with pytest.raises(SystemExit) as exited:
+        main(["train", "--precision-floor", value, "--output", str(output)])
+    assert exited.value.code == EXIT_INPUT
+    assert "--precision-floor" in capsys.readouterr().err
+    assert not output.exists()
 
 
 def test_evaluate_json(model_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

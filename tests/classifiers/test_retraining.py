@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from classifiers import corpus, persistence
+from classifiers import persistence
 from classifiers.cli import main
 from classifiers.prediction import load_classifier
 
@@ -37,16 +37,6 @@ PROBE = "stuck in Quayside for two days with nobody"
 
 def _write_jsonl(path: Path, rows: list[dict[str, object]]) -> None:
     path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
-
-
-@pytest.fixture(scope="module")
-def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A tenth of the real corpus, so that training twice takes seconds."""
-    folder = tmp_path_factory.mktemp("train")
-    sample = corpus.read_train()[::10]
-    rows = [{"text": e.text, "labels": list(e.labels), "urgent": e.urgent} for e in sample]
-    _write_jsonl(folder / "sample.jsonl", rows)
-    return folder
 
 
 def test_confirmed_labels_teach_the_next_model(
