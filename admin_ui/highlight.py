@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 import msgspec
 
+from classifiers.evidence import marked_spans
 from feedback.models import PredictedLabel
 
 
@@ -28,13 +29,8 @@ def evidence_pieces(text: str, predictions: Iterable[PredictedLabel]) -> list[Pi
     for prediction in predictions:
         if not prediction.flagged:
             continue
-        for phrase in prediction.evidence:
-            if not phrase:
-                continue
-            start = text.find(phrase)
-            while start != -1:
-                spans.append((start, start + len(phrase), prediction.label))
-                start = text.find(phrase, start + 1)
+        for start, end in marked_spans(text, prediction.evidence):
+            spans.append((start, end, prediction.label))
     if not spans:
         return [Piece(text)] if text else []
     spans.sort()

@@ -14,13 +14,15 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from classifiers import agreement, corpus, persistence
+from classifiers import agreement, corpus, persistence, rationales
 from classifiers.evaluation import (
     DEFAULT_SHARED_DATA,
     AgreementReport,
     EvaluationReport,
+    EvidenceReport,
     LabelFigures,
     evaluate_agreement,
+    evaluate_evidence,
     evaluate_files,
     evaluate_shared,
 )
@@ -87,6 +89,13 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         default=agreement.AGREEMENT_PATH,
         help="a second labeller's labels for a sample (skipped when the file is absent)",
+    )
+    evaluate_cmd.add_argument(
+        "--rationales",
+        type=Path,
+        default=rationales.RATIONALES_PATH,
+        help="a reader's marks of the words showing each label, to score the evidence "
+        "(skipped when the file is absent)",
     )
     evaluate_cmd.add_argument("--json", action="store_true", help="print the report as JSON")
 
@@ -217,16 +226,25 @@ def _evaluate(args: argparse.Namespace, console: Console) -> int:
     examples = [example for part in files.values() for example in part]
     shared = () if args.no_shared else tuple(evaluate_shared(classifier, args.shared_data))
     agreed: tuple[AgreementReport, ...] = ()
-    if args.agreement.is_file():
-        try:
+    evidence: EvidenceReport | None = None
+    try:
+        # The second labeller and the reader's marks are for the test split,
+        # whatever --test names.
+        split = examples if args.test == corpus.TEST_DIR else corpus.read_test()
+        if args.agreement.is_file():
             second = agreement.read_second_labels(args.agreement)
-            splits = {"test": examples, "train": corpus.read_train()}
+            splits = {"test": split, "train": corpus.read_train()}
             agreed = tuple(evaluate_agreement(classifier, second, splits))
-        except (corpus.CorpusError, agreement.AgreementError) as error:
-            console.print(f"[red]error:[/red] {error}")
-            return EXIT_INPUT
+        if args.rationales.is_file():
+            marks = rationales.read_rationales(args.rationales)
+            evidence = evaluate_evidence(classifier, marks, split)
+    except (corpus.CorpusError, agreement.AgreementError, rationales.RationaleError) as error:
+        console.print(f"[red]error:[/red] {error}")
+        return EXIT_INPUT
     whole, parts = evaluate_files(classifier, files)
-    report = EvaluationReport(test=whole, shared=shared, agreement=agreed, test_files=parts)
+    report = EvaluationReport(
+        test=whole, shared=shared, agreement=agreed, test_files=parts, evidence=evidence
+    )
     if args.json:
         sys.stdout.write(msgspec.json.format(msgspec.json.encode(report).decode()) + "\n")
         return 0
@@ -273,6 +291,8 @@ def _print_report(report: EvaluationReport, out: Console) -> None:
                 f"urgent recall {agreed.model.urgent.recall:.3f}"
             )
         out.print(line)
+    if report.evidence is not None:
+        _print_evidence(report.evidence, out)
     for shared in report.shared:
         out.print(
             f"\n{shared.file} ({shared.selection}): {shared.flagged}/{shared.comments} flagged "
@@ -280,6 +300,20 @@ def _print_report(report: EvaluationReport, out: Console) -> None:
         )
         for example in shared.examples:
             out.print(f"  - {list(example.labels)} {example.text[:160]!r}", highlight=False)
+
+
+def _print_evidence(evidence: EvidenceReport, out: Console) -> None:
+    by_label = ", ".join(
+        f"{label} {share:.0%}" for label, share in evidence.first_phrase_on_target_by_label.items()
+    )
+    out.print(
+        f"\nevidence, against a reader's marks on {evidence.texts} test texts "
+        f"({evidence.flags} correct flags): the first phrase falls on the marked words "
+        f"for {evidence.first_phrase_on_target:.1%} of flags and some phrase for "
+        f"{evidence.some_phrase_on_target:.1%}; {evidence.highlight_on_target:.1%} of "
+        f"highlighted characters are marked ones, and the highlights cover "
+        f"{evidence.marks_highlighted:.1%} of the marks. First phrase by label: {by_label}"
+    )
 
 
 def _predict(model: Path, lines: TextIO, out: TextIO) -> int:

@@ -10,11 +10,14 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Protocol
 
 import msgspec
 
-from classifiers import agreement
+from classifiers import agreement, rationales
 from classifiers.corpus import Example
+from classifiers.evidence import marked_spans
+from classifiers.model import URGENT
 from classifiers.prediction import Prediction, RightsClassifier
 from classifiers.taxonomy import HIGH_SEVERITY, LABELS
 
@@ -22,6 +25,14 @@ REPO_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_SHARED_DATA = REPO_DIR.parent / "shared" / "data"
 # Examples of false flags kept per shared file, for a person to read.
 _EXAMPLES_KEPT = 8
+
+
+class BatchPredictor(Protocol):
+    """Anything that predicts many texts at once, as :class:`RightsClassifier` does."""
+
+    def predict_many(self, texts: Sequence[str]) -> list[Prediction]:
+        """Return one prediction per text, in order."""
+        ...
 
 
 class LabelFigures(msgspec.Struct, frozen=True):
@@ -83,6 +94,25 @@ class AgreementReport(msgspec.Struct, frozen=True):
     """Only on the test split: on training texts the model would be marking its own homework."""
 
 
+class EvidenceReport(msgspec.Struct, frozen=True):
+    """Whether the evidence of correct flags falls on the words a reader marked.
+
+    Counted over flags the model got right on marked texts: a phrase is on
+    target when it overlaps a span the reader marked for that label. Shares of
+    characters count every occurrence of a phrase, as the staff pages mark them.
+    """
+
+    texts: int
+    flags: int
+    first_phrase_on_target: float
+    some_phrase_on_target: float
+    highlight_on_target: float
+    """Share of highlighted characters that lie inside the reader's marks."""
+    marks_highlighted: float
+    """Share of the reader's marked characters that are highlighted."""
+    first_phrase_on_target_by_label: dict[str, float]
+
+
 class EvaluationReport(msgspec.Struct, frozen=True):
     """Everything ``python -m classifiers evaluate`` reports."""
 
@@ -91,6 +121,8 @@ class EvaluationReport(msgspec.Struct, frozen=True):
     test_files: dict[str, TestReport] = {}
     """Each test file on its own, when the split has more than one."""
     agreement: tuple[AgreementReport, ...] = ()
+    evidence: EvidenceReport | None = None
+    """Only when a reader's rationale file is present."""
 
 
 def _figures(label: str, severity: str, flags: list[bool], truth: list[bool]) -> LabelFigures:
@@ -190,6 +222,53 @@ def evaluate_agreement(
             )
         )
     return reports
+
+
+def evaluate_evidence(
+    classifier: BatchPredictor,
+    marks: Sequence[rationales.Rationale],
+    examples: Sequence[Example],
+) -> EvidenceReport:
+    """Score the evidence of ``classifier`` against a reader's ``marks`` on ``examples``."""
+    paired = rationales.attach(marks, examples)
+    texts = sorted({example.text for example, _, _ in paired})
+    predictions = dict(zip(texts, classifier.predict_many(texts), strict=True))
+    first_hits: dict[str, list[bool]] = {}
+    some_hits = overlap = lit = marked_total = 0
+    for example, label, spans in paired:
+        prediction = predictions[example.text]
+        if not (prediction.urgent if label == URGENT else label in prediction.labels):
+            continue
+        marked = rationales.characters(spans)
+        phrases = prediction.evidence.get(label, ())
+        hits = [
+            bool(rationales.characters(marked_spans(example.text, [phrase])) & marked)
+            for phrase in phrases
+        ]
+        first_hits.setdefault(label, []).append(bool(hits) and hits[0])
+        some_hits += any(hits)
+        highlighted = rationales.characters(marked_spans(example.text, phrases))
+        overlap += len(highlighted & marked)
+        lit += len(highlighted)
+        marked_total += len(marked)
+    flags = sum(len(hits) for hits in first_hits.values())
+    return EvidenceReport(
+        texts=len(texts),
+        flags=flags,
+        first_phrase_on_target=_share(sum(sum(h) for h in first_hits.values()), flags),
+        some_phrase_on_target=_share(some_hits, flags),
+        highlight_on_target=_share(overlap, lit),
+        marks_highlighted=_share(overlap, marked_total),
+        first_phrase_on_target_by_label={
+            label: _share(sum(first_hits[label]), len(first_hits[label]))
+            for label in (*LABELS, URGENT)
+            if label in first_hits
+        },
+    )
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
 
 
 def _rows(path: Path) -> Iterator[dict[str, str]]:

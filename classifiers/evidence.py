@@ -18,8 +18,15 @@ import numpy.typing as npt
 from classifiers.features import Analysis, Occurrences
 
 MAX_PHRASES = 3
-# Tokens scoring under this share of the best token do not start or extend a phrase.
+# Tokens scoring under this share of the best token do not start or end a phrase.
 _TOKEN_SHARE = 0.2
+# A phrase may bridge this many weaker words of its sentence, so a lead sees
+# "into her chair with a sheet" highlighted rather than "into her chair" and "sheet".
+# Against a reader's marks on 400 test texts (classifiers/README.md), bridging
+# two words took the first phrase on target from 91.9% to 94.4% of flags on the
+# half used to choose it and 89.0% to 89.8% on the other half, and the words per
+# phrase from 1.8 to 3.7.
+_BRIDGED_WORDS = 2
 
 
 class Span:
@@ -78,37 +85,55 @@ _FILLER = frozenset(
 
 
 def phrase_spans(analysis: Analysis, scores: Sequence[float]) -> list[Span]:
-    """Group neighbouring positive tokens of one sentence into scored spans.
+    """Group strong tokens of one sentence, and the few weaker words between them, into spans.
 
     Filler words ("the", "I", "then") are trimmed from the ends of a phrase, so
-    evidence reads "held me down" rather than "then".
+    evidence reads "held me down" rather than "then". A span scores the sum of
+    its tokens' positive scores.
     """
     best = max(scores, default=0.0)
     if best <= 0.0:
         return []
     floor = best * _TOKEN_SHARE
-    runs: list[list[int]] = []
-    previous_sentence = -1
-    for index, (token, score) in enumerate(zip(analysis.tokens, scores, strict=True)):
-        if score < floor:
-            previous_sentence = -1
-            continue
-        if runs and token.sentence == previous_sentence and runs[-1][-1] == index - 1:
-            runs[-1].append(index)
-        else:
-            runs.append([index])
-        previous_sentence = token.sentence
-    spans: list[Span] = []
     tokens = analysis.tokens
+    runs: list[list[int]] = []
+    for index, score in enumerate(scores):
+        if score < floor:
+            continue
+        if runs:
+            last = runs[-1][-1]
+            bridged = index - last - 1
+            if bridged <= _BRIDGED_WORDS and tokens[last].sentence == tokens[index].sentence:
+                runs[-1].extend(range(last + 1, index + 1))
+                continue
+        runs.append([index])
+    spans: list[Span] = []
     for run in runs:
         while run and tokens[run[0]].norm in _FILLER:
             run.pop(0)
         while run and tokens[run[-1]].norm in _FILLER:
             run.pop()
         if run:
-            score = sum(scores[i] for i in run)
+            score = sum(max(scores[i], 0.0) for i in run)
             spans.append(Span(tokens[run[0]].start, tokens[run[-1]].end, score))
     return spans
+
+
+def marked_spans(text: str, phrases: Sequence[str]) -> list[tuple[int, int]]:
+    """Return where a screen marks ``phrases`` in ``text``: every occurrence of each.
+
+    Evidence is stored as phrases, not offsets, so a phrase that occurs twice is
+    marked twice; the staff pages and the evidence measurement both read it so.
+    """
+    spans: list[tuple[int, int]] = []
+    for phrase in phrases:
+        if not phrase:
+            continue
+        start = text.find(phrase)
+        while start != -1:
+            spans.append((start, start + len(phrase)))
+            start = text.find(phrase, start + 1)
+    return sorted(spans)
 
 
 def select(spans: Sequence[Span], text: str, limit: int = MAX_PHRASES) -> tuple[str, ...]:

@@ -134,6 +134,30 @@ def test_evaluate_reports_the_second_labeller(
     assert agreement[1]["model"] is None
 
 
+def test_evaluate_scores_the_evidence_against_the_readers_marks(
+    model_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["evaluate", "--model", str(model_path), "--no-shared", "--json"]) == 0
+    evidence = json.loads(capsys.readouterr().out)["evidence"]
+    assert evidence["texts"] == 400
+    assert 0 < evidence["flags"] <= 574
+    assert 0.0 < evidence["first_phrase_on_target"] <= evidence["some_phrase_on_target"] <= 1.0
+    assert set(evidence["first_phrase_on_target_by_label"]) <= {*LABELS, "urgent"}
+
+
+def test_evaluate_with_stale_rationales_is_a_clear_error(
+    model_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stale = tmp_path / "rationales.jsonl"
+    stale.write_text(
+        '{"text_digest": "0000000000000000", "label": "abuse", "spans": [[0, 3]]}\n',
+        encoding="utf-8",
+    )
+    command = ["evaluate", "--model", str(model_path), "--no-shared", "--rationales", str(stale)]
+    assert main(command) == EXIT_INPUT
+    assert "matches no test text" in capsys.readouterr().err
+
+
 def test_evaluate_with_a_stale_agreement_file_is_a_clear_error(
     model_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -161,12 +185,12 @@ def test_evaluate_reports_each_test_file_and_all_of_them(
         ' "labels": ["seclusion"], "urgent": false}\n',
         encoding="utf-8",
     )
-    # No second labeller: its labels are for the real test split.
-    no_agreement = str(tmp_path / "no-agreement.jsonl")
     command = ["evaluate", "--model", str(model_path), "--no-shared", "--json"]
-    command += ["--agreement", no_agreement]
     assert main([*command, "--test", str(tmp_path)]) == 0
     report = json.loads(capsys.readouterr().out)
+    # The second labeller and the reader's marks still speak of the real test split.
+    assert [a["items"] for a in report["agreement"]] == [300, 300]
+    assert report["evidence"]["texts"] == 400
     assert report["test"]["examples"] == 3
     parts = report["test_files"]
     assert {name: part["examples"] for name, part in parts.items()} == {"a.jsonl": 2, "b.jsonl": 1}

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from classifiers.evidence import Span, select
+from classifiers.evidence import Span, phrase_spans, select
+from classifiers.features import analyse
 
 
 def test_select_merges_touching_spans_and_keeps_the_best() -> None:
@@ -13,3 +14,22 @@ def test_select_limits_the_number_of_phrases() -> None:
     text = "a, b, c, d, e"
     spans = [Span(i, i + 1, float(i)) for i in range(0, 13, 3)]
     assert select(spans, text, limit=2) == ("e", "d")
+
+
+def _spans_for(text: str, scores: list[float]) -> list[str]:
+    analysis = analyse(text)
+    assert len(analysis.tokens) == len(scores)
+    return [text[span.start : span.end] for span in phrase_spans(analysis, scores)]
+
+
+def test_a_phrase_bridges_two_weaker_words_of_its_sentence() -> None:
+    text = "they are tying my gran into her chair with a sheet"
+    #        they are tying my  gran into her  chair with a    sheet
+    scores = [0.0, 0.0, 1.0, 0.0, 0.3, 0.0, 0.0, 0.6, 0.0, 0.0, 0.9]
+    assert _spans_for(text, scores) == ["tying my gran into her chair with a sheet"]
+
+
+def test_a_phrase_does_not_bridge_three_words_or_a_sentence_end() -> None:
+    text = "tied to the big chair. Sheet was used"
+    scores = [1.0, 0.0, 0.0, 0.0, 0.5, 0.9, 0.0, 0.0]
+    assert _spans_for(text, scores) == ["tied", "chair", "Sheet"]
