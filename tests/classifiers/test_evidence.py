@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from classifiers.evidence import Span, phrase_spans, select
+from classifiers.evidence import Span, marked_spans, phrase_spans, select
 from classifiers.features import analyse
 
 
@@ -33,3 +33,9 @@ def test_a_phrase_does_not_bridge_three_words_or_a_sentence_end() -> None:
     text = "tied to the big chair. Sheet was used"
     scores = [1.0, 0.0, 0.0, 0.0, 0.5, 0.9, 0.0, 0.0]
     assert _spans_for(text, scores) == ["tied", "chair", "Sheet"]
+
+
+def test_marked_spans_are_every_occurrence_in_order() -> None:
+    text = "held down, then held down again"
+    assert marked_spans(text, ["again", "held down", ""]) == [(0, 9), (16, 25), (26, 31)]
+    assert marked_spans(text, ["kicked"]) == []
