@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import msgspec
 
-from classifiers.evidence import marked_spans
+from classifiers import marked_spans
 from feedback.models import PredictedLabel
 
 
