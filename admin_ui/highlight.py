@@ -4,6 +4,11 @@ The classifier stores, for each label, the exact substrings that made it
 flag the label. The item page shows the text in pieces: plain, or marked with
 the labels whose evidence covers it. Overlapping evidence merges into one mark
 carrying every label, so nothing is marked twice or out of order.
+
+Every occurrence of a phrase is marked, as
+:func:`classifiers.evidence.marked_spans` assumes when the evidence is measured
+(a test keeps the two in step; importing the classifier here would load numpy
+into a service that may run without it).
 """
 
 from __future__ import annotations
@@ -12,7 +17,6 @@ from collections.abc import Iterable
 
 import msgspec
 
-from classifiers import marked_spans
 from feedback.models import PredictedLabel
 
 
@@ -29,8 +33,13 @@ def evidence_pieces(text: str, predictions: Iterable[PredictedLabel]) -> list[Pi
     for prediction in predictions:
         if not prediction.flagged:
             continue
-        for start, end in marked_spans(text, prediction.evidence):
-            spans.append((start, end, prediction.label))
+        for phrase in prediction.evidence:
+            if not phrase:
+                continue
+            start = text.find(phrase)
+            while start != -1:
+                spans.append((start, start + len(phrase), prediction.label))
+                start = text.find(phrase, start + 1)
     if not spans:
         return [Piece(text)] if text else []
     spans.sort()

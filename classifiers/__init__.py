@@ -1,11 +1,9 @@
 """Speak Safely's rights-concern classifier: text in, labels, urgency and evidence out.
 
 It knows nothing of HTTP or SQL. The service loads it once with
-:func:`load_classifier` and calls :meth:`RightsClassifier.predict` per item;
-screens find a prediction's evidence in its text with :func:`marked_spans`.
+:func:`load_classifier` and calls :meth:`RightsClassifier.predict` per item.
 """
 
-from classifiers.evidence import marked_spans
 from classifiers.persistence import ModelFormatError, ModelNotFoundError, UnsafeModelError
 from classifiers.prediction import DEFAULT_MODEL_PATH, Prediction, RightsClassifier, load_classifier
 from classifiers.taxonomy import HIGH_SEVERITY, LABELS, SEVERITY, THEMES, Label
@@ -23,5 +21,4 @@ __all__ = [
     "RightsClassifier",
     "UnsafeModelError",
     "load_classifier",
-    "marked_spans",
 ]

@@ -123,7 +123,7 @@ def marked_spans(text: str, phrases: Sequence[str]) -> list[tuple[int, int]]:
     """Return where a screen marks ``phrases`` in ``text``: every occurrence of each.
 
     Evidence is stored as phrases, not offsets, so a phrase that occurs twice is
-    marked twice; the staff pages and the evidence measurement both read it so.
+    marked twice, as the staff pages (``admin_ui/highlight.py``) mark it.
     """
     spans: list[tuple[int, int]] = []
     for phrase in phrases:

@@ -9,6 +9,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from admin_ui.highlight import Piece, evidence_pieces
+from classifiers.evidence import marked_spans
 from feedback.app import create_app
 from feedback.clock import fixed_clock
 from feedback.models import PredictedLabel, Role
@@ -220,3 +221,16 @@ def test_evidence_pieces_cover_the_text_and_merge_overlaps() -> None:
     assert pieces[1] == Piece("held me down hard", ("abuse", "restraint"))
     assert Piece("held", ("restraint",)) in pieces
     assert all(not p.labels for p in pieces if "water" in p.text)
+
+
+def test_the_page_marks_evidence_where_the_evidence_measurement_looks() -> None:
+    # classifiers.evaluation scores evidence by marked_spans; the page must mark the same places.
+    text = "held down, then held down again; again."
+    phrases = ("held down", "again", "")
+    pieces = evidence_pieces(text, [PredictedLabel("restraint", 0.9, True, phrases)])
+    marked, cursor = [], 0
+    for piece in pieces:
+        if piece.labels:
+            marked.append((cursor, cursor + len(piece.text)))
+        cursor += len(piece.text)
+    assert marked == marked_spans(text, phrases)
