@@ -17,6 +17,7 @@ from pathlib import Path
 import msgspec
 
 from classifiers.corpus import DATA_DIR, Example
+from classifiers.jsonl import decode_lines
 from classifiers.taxonomy import LABELS
 
 AGREEMENT_PATH = DATA_DIR / "agreement" / "second_labeller.jsonl"
@@ -43,15 +44,8 @@ def text_digest(text: str) -> str:
 
 def read_second_labels(path: Path = AGREEMENT_PATH) -> list[SecondLabel]:
     """Read the second labeller's file; raise :class:`AgreementError` on a bad line."""
-    decoder = msgspec.json.Decoder(SecondLabel)
     labels: list[SecondLabel] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = decoder.decode(line)
-        except msgspec.DecodeError as error:
-            raise AgreementError(f"{path}:{number}: {error}") from None
+    for number, item in decode_lines(path, SecondLabel, AgreementError):
         unknown = set(item.labels) - set(LABELS)
         if item.split not in SPLITS or unknown:
             problem = f"unknown labels {sorted(unknown)}" if unknown else f"split {item.split!r}"

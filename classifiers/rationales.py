@@ -21,6 +21,7 @@ import msgspec
 from classifiers.agreement import text_digest
 from classifiers.corpus import DATA_DIR, Example
 from classifiers.evidence import marked_spans
+from classifiers.jsonl import decode_lines
 from classifiers.model import URGENT
 from classifiers.taxonomy import LABELS
 
@@ -55,15 +56,8 @@ def from_phrases(text: str, label: str, phrases: Sequence[str]) -> Rationale:
 
 def read_rationales(path: Path = RATIONALES_PATH) -> list[Rationale]:
     """Read a rationale file; raise :class:`RationaleError` naming the first bad line."""
-    decoder = msgspec.json.Decoder(Rationale)
     rationales: list[Rationale] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            item = decoder.decode(line)
-        except msgspec.DecodeError as error:
-            raise RationaleError(f"{path}:{number}: {error}") from None
+    for number, item in decode_lines(path, Rationale, RationaleError):
         if item.label not in (*LABELS, URGENT):
             raise RationaleError(f"{path}:{number}: unknown label {item.label!r}")
         if not item.spans or any(not 0 <= start < end for start, end in item.spans):
