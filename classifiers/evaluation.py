@@ -241,13 +241,13 @@ def evaluate_evidence(
             continue
         marked = rationales.characters(spans)
         phrases = prediction.evidence.get(label, ())
-        hits = [
-            bool(rationales.characters(marked_spans(example.text, [phrase])) & marked)
-            for phrase in phrases
+        lit_by_phrase = [
+            rationales.characters(marked_spans(example.text, [phrase])) for phrase in phrases
         ]
+        hits = [bool(characters & marked) for characters in lit_by_phrase]
         first_hits.setdefault(label, []).append(bool(hits) and hits[0])
         some_hits += any(hits)
-        highlighted = rationales.characters(marked_spans(example.text, phrases))
+        highlighted = set().union(*lit_by_phrase)
         overlap += len(highlighted & marked)
         lit += len(highlighted)
         marked_total += len(marked)
