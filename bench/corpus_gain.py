@@ -50,6 +50,7 @@ class Figures(NamedTuple):
     label_f1: tuple[float, ...]
     mean_average_precision: float
     false_flag_rate: float
+    urgent_alone_flagged: float
     urgent_recall: float
     urgent_average_precision: float
 
@@ -82,6 +83,11 @@ def figures(scores: FloatArray, truth: BoolArray, analyses: Sequence[Analysis]) 
             np.mean([average_precision(scores[:, c], truth[:, c]) for c in range(len(LABELS))])
         ),
         false_flag_rate=float(flags[ordinary, : len(LABELS)].any(axis=1).mean()),
+        # Urgent texts that report no concern ("taking them all tonight"): a label on
+        # one of these would be counted in the rights report as if a ward had failed.
+        urgent_alone_flagged=float(
+            flags[ordinary & truth[:, URGENT_COLUMN], : len(LABELS)].any(axis=1).mean()
+        ),
         urgent_recall=urgent_recall,
         urgent_average_precision=average_precision(
             scores[:, URGENT_COLUMN], truth[:, URGENT_COLUMN]
@@ -127,6 +133,11 @@ def main() -> int:
         ("macro-F1", old.macro_f1, new.macro_f1),
         ("mean average precision", old.mean_average_precision, new.mean_average_precision),
         ("false flags on ordinary items", old.false_flag_rate, new.false_flag_rate),
+        (
+            "urgent items with no label, flagged",
+            old.urgent_alone_flagged,
+            new.urgent_alone_flagged,
+        ),
         ("urgent recall", old.urgent_recall, new.urgent_recall),
         ("urgent average precision", old.urgent_average_precision, new.urgent_average_precision),
     ]
