@@ -1,25 +1,18 @@
-"""``bench/threshold_transfer.py``: what it holds out, and that it never trains on it."""
+"""``bench/threshold_transfer.py``: what it holds out: whole files, or a random quarter."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 from types import ModuleType
 
 import numpy as np
 import pytest
 
-SCRIPT = Path(__file__).resolve().parents[2] / "bench" / "threshold_transfer.py"
+from tests.bench.scripts import load_script
 
 
 @pytest.fixture(scope="module")
 def transfer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("threshold_transfer", SCRIPT)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("threshold_transfer")
 
 
 def test_file_holdout_takes_whole_files(transfer: ModuleType) -> None:
