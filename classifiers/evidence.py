@@ -53,25 +53,31 @@ class TermOccurrences:
     ) -> None:
         columns, firsts, lasts = occurrences
         self.tokens = tokens
-        self.positions = np.searchsorted(row_columns, np.array(columns, dtype=np.int64))
-        self.first = np.array(firsts, dtype=np.int64)
-        self.width = np.array(lasts, dtype=np.int64) - self.first + 1
+        self.positions = np.searchsorted(row_columns, columns)
+        self.first = firsts
+        self.width = lasts - firsts + 1
         counts = np.bincount(self.positions, minlength=len(row_columns))
         self.divisor = counts[self.positions] * self.width
 
-    def token_scores(self, contributions: npt.NDArray[np.float64]) -> list[float]:
-        """Spread each n-gram's contribution evenly over the tokens it covers."""
+    def token_scores(self, contributions: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        """Spread each n-gram's contribution evenly over the tokens it covers.
+
+        ``contributions`` has one row per column of the text's feature row and
+        one column per output; the result one row per token, one column per output.
+        """
+        outputs = contributions.shape[1]
+        scores = np.zeros((self.tokens, outputs))
         if not self.positions.size:
-            return [0.0] * self.tokens
-        share = contributions[self.positions] / self.divisor
-        scores = np.zeros(self.tokens)
+            return scores
+        share = contributions[self.positions] / self.divisor[:, np.newaxis]
+        within = np.arange(outputs)
         for offset in range(int(self.width.max())):
             covers = self.width > offset
+            slots = (self.first[covers] + offset)[:, np.newaxis] * outputs + within
             scores += np.bincount(
-                self.first[covers] + offset, weights=share[covers], minlength=self.tokens
-            )
-        result: list[float] = scores.tolist()
-        return result
+                slots.ravel(), weights=share[covers].ravel(), minlength=self.tokens * outputs
+            ).reshape(self.tokens, outputs)
+        return scores
 
 
 # Words that may sit inside a highlighted phrase but never start or end one alone.
@@ -84,22 +90,24 @@ _FILLER = frozenset(
 )
 
 
-def phrase_spans(analysis: Analysis, scores: Sequence[float]) -> list[Span]:
+def phrase_spans(
+    analysis: Analysis, scores: Sequence[float] | npt.NDArray[np.float64]
+) -> list[Span]:
     """Group strong tokens of one sentence, and the few weaker words between them, into spans.
 
     Filler words ("the", "I", "then") are trimmed from the ends of a phrase, so
     evidence reads "held me down" rather than "then". A span scores the sum of
     its tokens' positive scores.
     """
-    best = max(scores, default=0.0)
+    values = np.asarray(scores, dtype=np.float64)
+    best = float(values.max()) if values.size else 0.0
     if best <= 0.0:
         return []
-    floor = best * _TOKEN_SHARE
+    # Only the strong tokens are visited: most of a long text is below the floor.
+    strong: list[int] = np.flatnonzero(values >= best * _TOKEN_SHARE).tolist()
     tokens = analysis.tokens
     runs: list[list[int]] = []
-    for index, score in enumerate(scores):
-        if score < floor:
-            continue
+    for index in strong:
         if runs:
             last = runs[-1][-1]
             bridged = index - last - 1
@@ -107,6 +115,7 @@ def phrase_spans(analysis: Analysis, scores: Sequence[float]) -> list[Span]:
                 runs[-1].extend(range(last + 1, index + 1))
                 continue
         runs.append([index])
+    positive: list[float] = np.maximum(values, 0.0).tolist()
     spans: list[Span] = []
     for run in runs:
         while run and tokens[run[0]].norm in _FILLER:
@@ -114,7 +123,7 @@ def phrase_spans(analysis: Analysis, scores: Sequence[float]) -> list[Span]:
         while run and tokens[run[-1]].norm in _FILLER:
             run.pop()
         if run:
-            score = sum(max(scores[i], 0.0) for i in run)
+            score = sum(positive[i] for i in run)
             spans.append(Span(tokens[run[0]].start, tokens[run[-1]].end, score))
     return spans
 

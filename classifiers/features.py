@@ -17,6 +17,7 @@ model file needs no code objects at all.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections import Counter
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -31,7 +32,7 @@ from classifiers.tokens import Token, tokenize
 
 FloatArray = npt.NDArray[np.float64]
 # Per n-gram occurrence in a text: its column, first token and last token.
-Occurrences = tuple[list[int], list[int], list[int]]
+Occurrences = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
 
 # Per-word character n-gram indices are cached; past this many words the cache restarts.
 _CHAR_CACHE_LIMIT = 200_000
@@ -110,6 +111,32 @@ def word_terms(tokens: Sequence[Token], config: FeatureConfig) -> list[tuple[str
     return terms
 
 
+def word_term_names(tokens: Sequence[Token], config: FeatureConfig) -> list[str]:
+    """Return the terms of :func:`word_terms` in the same order, without their token spans.
+
+    Building the matrix needs only the names, and a tuple per term was the
+    larger part of the cost of reading a text; the spans are worked out again
+    only for a flagged text's evidence. Configurations other than the shipped
+    shape (bigrams, scoped forms added) take the general path.
+    """
+    if config.word_ngrams != 2 or config.scope_mode == "replace":
+        return [term for term, _, _ in word_terms(tokens, config)]
+    norms = [token.norm for token in tokens]
+    names: list[str] = []
+    last = len(norms) - 1
+    marking = config.negation_marking
+    for index, token in enumerate(tokens):
+        norm = norms[index]
+        names.append(norm)
+        if marking and token.negated:
+            names.append("not:" + norm)
+        elif marking and token.hypothetical:
+            names.append("maybe:" + norm)
+        if index < last:
+            names.append(f"{norm} {norms[index + 1]}")
+    return names
+
+
 def char_tokens(tokens: Sequence[Token], config: FeatureConfig) -> list[tuple[int, str]]:
     """Return the tokens (index, word) whose character n-grams count."""
     if config.scope_mode == "replace" and config.negation_marking:
@@ -144,6 +171,30 @@ def rule_columns(analysis: Analysis, config: FeatureConfig) -> list[int]:
 
 
 RULE_FEATURE_NAMES: tuple[str, ...] = phrases.FEATURE_NAMES + urgency.FEATURE_NAMES
+
+
+def _count_matrix(
+    columns: Sequence[int] | npt.NDArray[np.int64], row_ends: Sequence[int], width: int
+) -> sp.csr_matrix:
+    """Return the counts matrix whose row ``i`` holds ``columns[row_ends[i]:row_ends[i + 1]]``."""
+    matrix = sp.csr_matrix(
+        (
+            np.ones(len(columns)),
+            np.asarray(columns, dtype=np.int32),
+            np.asarray(row_ends, dtype=np.int32),
+        ),
+        shape=(len(row_ends) - 1, width),
+    )
+    matrix.sum_duplicates()
+    return matrix
+
+
+def _sorted_columns(ids: dict[str, int]) -> tuple[list[str], npt.NDArray[np.int64]]:
+    """Return the names of ``ids`` sorted, and each provisional id's column among them."""
+    names = sorted(ids)
+    columns = np.empty(len(names), dtype=np.int64)
+    columns[[ids[name] for name in names]] = np.arange(len(names))
+    return names, columns
 
 
 def _idf(document_frequency: npt.NDArray[np.int64], documents: int) -> FloatArray:
@@ -207,7 +258,7 @@ class FeatureSpace:
         word_df: Counter[str] = Counter()
         char_df: Counter[str] = Counter()
         for analysis in analyses:
-            word_df.update({term for term, _, _ in word_terms(analysis.tokens, config)})
+            word_df.update(set(word_term_names(analysis.tokens, config)))
             grams: set[str] = set()
             for _, word in char_tokens(analysis.tokens, config):
                 grams.update(char_terms(word, config))
@@ -234,45 +285,42 @@ class FeatureSpace:
             self._char_cache[word] = cached
         return cached
 
-    def transform(
-        self, analyses: Sequence[Analysis], occurrences: list[Occurrences] | None = None
-    ) -> sp.csr_matrix:
-        """Return the feature matrix, one row per analysis.
-
-        When ``occurrences`` is given, each text's n-gram occurrences (see
-        :meth:`term_columns`) are appended to it, for the evidence.
-        """
-        matrix = self.counts(analyses, occurrences)
+    def transform(self, analyses: Sequence[Analysis]) -> sp.csr_matrix:
+        """Return the feature matrix, one row per analysis."""
+        matrix = self.counts(analyses)
         self._weigh(matrix)
         return matrix
 
-    def counts(
-        self, analyses: Sequence[Analysis], occurrences: list[Occurrences] | None = None
-    ) -> sp.csr_matrix:
+    def counts(self, analyses: Sequence[Analysis]) -> sp.csr_matrix:
         """Return raw n-gram counts and rule indicators, one row per analysis, unweighted.
 
         Built in one pass of plain arrays (not a stack of scipy blocks), because
         the service scores one text at a time and scipy's per-call overhead
         would otherwise cost more than the arithmetic.
         """
-        rows: list[int] = []
-        cols: list[int] = []
+        columns: list[int] = []
+        row_ends = [0]
+        for analysis in analyses:
+            columns.extend(self.columns(analysis))
+            row_ends.append(len(columns))
+        return _count_matrix(columns, row_ends, self.n_features)
+
+    def columns(self, analysis: Analysis) -> list[int]:
+        """Return the column of every n-gram occurrence and rule match of ``analysis``.
+
+        A column appears once per occurrence; :meth:`counts` sums them.
+        """
+        vocabulary = self.word_vocabulary
+        found = [
+            column
+            for column in map(vocabulary.get, word_term_names(analysis.tokens, self.config))
+            if column is not None
+        ]
+        for _, word in char_tokens(analysis.tokens, self.config):
+            found.extend(self._char_columns(word))
         rule_offset = self.rule_offset
-        for row, analysis in enumerate(analyses):
-            start = len(cols)
-            found = self.term_columns(analysis)
-            if occurrences is not None:
-                occurrences.append(found)
-            cols.extend(found[0])
-            cols.extend(rule_offset + c for c in rule_columns(analysis, self.config))
-            rows.extend([row] * (len(cols) - start))
-        shape = (len(analyses), self.n_features)
-        matrix = sp.csr_matrix(
-            (np.ones(len(cols)), (np.array(rows, dtype=np.int32), np.array(cols, dtype=np.int32))),
-            shape=shape,
-        )
-        matrix.sum_duplicates()
-        return matrix
+        found.extend(rule_offset + c for c in rule_columns(analysis, self.config))
+        return found
 
     def weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
         """Return the feature matrix for ``counts`` in this space's columns (a new matrix)."""
@@ -292,8 +340,52 @@ class FeatureSpace:
         would have built, from arrays alone.
         """
         everything = msgspec.structs.replace(config, min_df_word=1, min_df_char=1)
-        space = cls.fit(everything, analyses)
-        return space, space.counts(analyses)
+        # One pass: each term gets a provisional id when first seen, and the
+        # ids are mapped to sorted columns at the end (fit, then counts, read
+        # every text twice).
+        word_ids: dict[str, int] = {}
+        char_ids: dict[str, int] = {}
+        grams_of: dict[str, list[int]] = {}
+        word_found: list[int] = []
+        char_found: list[int] = []
+        rule_found: list[int] = []
+        word_ends, char_ends, rule_ends = [0], [0], [0]
+        for analysis in analyses:
+            word_found.extend(
+                word_ids.setdefault(name, len(word_ids))
+                for name in word_term_names(analysis.tokens, everything)
+            )
+            for _, word in char_tokens(analysis.tokens, everything):
+                grams = grams_of.get(word)
+                if grams is None:
+                    grams = [
+                        char_ids.setdefault(gram, len(char_ids))
+                        for gram in char_terms(word, everything)
+                    ]
+                    grams_of[word] = grams
+                char_found.extend(grams)
+            rule_found.extend(rule_columns(analysis, everything))
+            word_ends.append(len(word_found))
+            char_ends.append(len(char_found))
+            rule_ends.append(len(rule_found))
+        word_names, word_columns = _sorted_columns(word_ids)
+        char_names, char_columns = _sorted_columns(char_ids)
+        blocks = [
+            _count_matrix(word_columns[word_found], word_ends, len(word_names)),
+            _count_matrix(char_columns[char_found], char_ends, len(char_names)),
+            _count_matrix(rule_found, rule_ends, len(RULE_FEATURE_NAMES)),
+        ]
+        documents = len(analyses)
+        space = cls(
+            everything,
+            word_names,
+            _idf(np.bincount(blocks[0].indices, minlength=len(word_names)), documents),
+            char_names,
+            _idf(np.bincount(blocks[1].indices, minlength=len(char_names)), documents),
+        )
+        counts = sp.hstack(blocks, format="csr")
+        counts.sort_indices()
+        return space, counts
 
     def subspace(
         self, config: FeatureConfig, counts: sp.csr_matrix, rows: npt.NDArray[np.intp]
@@ -351,6 +443,8 @@ class FeatureSpace:
         """Return the column, first token and last token of each n-gram occurrence.
 
         Rule columns are not included: their spans come from the rule matches.
+        A word's character n-grams all cover that word alone, so their token
+        indices are repeated by numpy rather than appended one by one.
         """
         columns: list[int] = []
         firsts: list[int] = []
@@ -362,10 +456,14 @@ class FeatureSpace:
                 columns.append(column)
                 firsts.append(first)
                 lasts.append(last)
-        for index, word in char_tokens(analysis.tokens, self.config):
-            found = self._char_columns(word)
-            columns.extend(found)
-            same = [index] * len(found)
-            firsts.extend(same)
-            lasts.extend(same)
-        return columns, firsts, lasts
+        words = char_tokens(analysis.tokens, self.config)
+        grams = [self._char_columns(word) for _, word in words]
+        columns.extend(itertools.chain.from_iterable(grams))
+        char_firsts = np.repeat(
+            np.array([index for index, _ in words], dtype=np.int64), list(map(len, grams))
+        )
+        return (
+            np.array(columns, dtype=np.int64),
+            np.concatenate([np.array(firsts, dtype=np.int64), char_firsts]),
+            np.concatenate([np.array(lasts, dtype=np.int64), char_firsts]),
+        )

@@ -15,7 +15,7 @@ import numpy as np
 import numpy.typing as npt
 
 from classifiers import evidence, phrases
-from classifiers.features import Analysis, Occurrences, analyse
+from classifiers.features import Analysis, analyse
 from classifiers.model import (
     LABEL_CONDITIONAL_COLUMNS,
     OUTPUTS,
@@ -40,8 +40,6 @@ DEFAULT_MODEL_PATH = Path(__file__).resolve().parent / "model" / "rights_classif
 
 # Texts scored at once in predict_many; bounds memory for very large batches.
 _BATCH = 1024
-# One row of the feature matrix: its columns, their values, and where its n-grams came from.
-_Row = tuple[npt.NDArray[np.int32], npt.NDArray[np.float64], evidence.TermOccurrences]
 
 
 class Prediction(msgspec.Struct, frozen=True):
@@ -95,8 +93,7 @@ class RightsClassifier:
     def _predict_batch(self, texts: Sequence[str]) -> list[Prediction]:
         state = self._state
         analyses = [analyse(text) for text in texts]
-        occurrences: list[Occurrences] = []
-        features = state.space.transform(analyses, occurrences)
+        features = state.space.transform(analyses)
         scores = scores_of(features, state.weights, state.intercepts)
         flags = decide(
             scores, state.thresholds, urgent_rule_hits(analyses), vetoes(analyses), state.params
@@ -109,17 +106,12 @@ class RightsClassifier:
             found: dict[str, tuple[str, ...]] = {}
             if flagged or urgent:
                 span = slice(features.indptr[row], features.indptr[row + 1])
-                row_features = (
+                found = self._evidence(
+                    analysis,
                     features.indices[span],
                     features.data[span],
-                    evidence.TermOccurrences(
-                        len(analysis.tokens), occurrences[row], features.indices[span]
-                    ),
+                    [*flagged, URGENT_COLUMN] if urgent else flagged,
                 )
-                for output in flagged:
-                    found[LABELS[output]] = self._evidence(analysis, row_features, output)
-                if urgent:
-                    found[URGENT] = self._urgent_evidence(analysis, row_features)
             results.append(
                 Prediction(
                     labels=tuple(LABELS[i] for i in flagged),
@@ -131,42 +123,65 @@ class RightsClassifier:
             )
         return results
 
-    def _spans(self, analysis: Analysis, row_features: _Row, output: int) -> list[evidence.Span]:
-        columns, values, occurrences = row_features
-        every_head = self._state.weights
-        weights = every_head[columns, output]
+    def _evidence(
+        self,
+        analysis: Analysis,
+        columns: npt.NDArray[np.int32],
+        values: npt.NDArray[np.float64],
+        outputs: Sequence[int],
+    ) -> dict[str, tuple[str, ...]]:
+        """Return the evidence for each of ``outputs`` (flagged labels, perhaps urgent).
+
+        Every output of the text is worked out together: one gather of the
+        weights, one spreading of contributions over tokens.
+        """
+        state = self._state
+        # Where each n-gram came from is worked out only for a flagged text.
+        occurrences = evidence.TermOccurrences(
+            len(analysis.tokens), state.space.term_columns(analysis), columns
+        )
+        row_weights = state.weights[columns]
         # A conditional head speaks for its output too (see classifiers.model.HEADS).
-        if output < len(LABELS):
-            weights = weights + every_head[columns, LABEL_CONDITIONAL_COLUMNS.start + output]
-        elif output == URGENT_COLUMN:
-            weights = weights + every_head[columns, URGENT_CONDITIONAL_HEAD]
-        contributions = values * weights
-        scores = occurrences.token_scores(contributions)
-        spans = evidence.phrase_spans(analysis, scores)
-        # Affirmed phrase matches for the label add their own weight to their span.
-        rule_offset = self._state.space.rule_offset
-        by_column = dict(zip(columns.tolist(), contributions.tolist(), strict=True))
-        if output < len(LABELS):
+        partners = [
+            URGENT_CONDITIONAL_HEAD
+            if output == URGENT_COLUMN
+            else LABEL_CONDITIONAL_COLUMNS.start + output
+            for output in outputs
+        ]
+        contributions = values[:, np.newaxis] * (
+            row_weights[:, list(outputs)] + row_weights[:, partners]
+        )
+        token_scores = occurrences.token_scores(contributions)
+        # Rule columns sort last in the row; each affirmed phrase match adds its column's weight.
+        first_rule = int(np.searchsorted(columns, state.space.rule_offset))
+        rule_positions = {
+            column: position
+            for position, column in enumerate(columns[first_rule:].tolist(), start=first_rule)
+        }
+        found: dict[str, tuple[str, ...]] = {}
+        for slot, output in enumerate(outputs):
+            spans = evidence.phrase_spans(analysis, token_scores[:, slot])
+            if output == URGENT_COLUMN:
+                # Rule matches that decided urgency come first, whatever the model's weights.
+                top = max((span.score for span in spans), default=1.0)
+                spans.extend(
+                    evidence.Span(match.start, match.end, top + 1.0)
+                    for match in analysis.urgent
+                    if match.decisive
+                )
+                found[URGENT] = evidence.select(spans, analysis.text)
+                continue
             for match in analysis.phrases:
                 if match.label != LABELS[output] or match.state != "affirmed":
                     continue
-                column = rule_offset + phrases.feature_column(match)
-                weight = by_column.get(column, 0.0)
+                position = rule_positions.get(
+                    state.space.rule_offset + phrases.feature_column(match)
+                )
+                weight = 0.0 if position is None else float(contributions[position, slot])
                 if weight > 0:
                     spans.append(evidence.Span(match.start, match.end, weight))
-        return spans
-
-    def _evidence(self, analysis: Analysis, row_features: _Row, output: int) -> tuple[str, ...]:
-        return evidence.select(self._spans(analysis, row_features, output), analysis.text)
-
-    def _urgent_evidence(self, analysis: Analysis, row_features: _Row) -> tuple[str, ...]:
-        spans = self._spans(analysis, row_features, URGENT_COLUMN)
-        # Rule matches that decided urgency come first, whatever the model's weights.
-        top = max((span.score for span in spans), default=1.0)
-        for match in analysis.urgent:
-            if match.decisive:
-                spans.append(evidence.Span(match.start, match.end, top + 1.0))
-        return evidence.select(spans, analysis.text)
+            found[LABELS[output]] = evidence.select(spans, analysis.text)
+        return found
 
 
 def load_classifier(path: Path | None = None) -> RightsClassifier:

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
-from classifiers.evidence import Span, marked_spans, phrase_spans, select
-from classifiers.features import analyse
+import numpy as np
+
+from classifiers.evidence import Span, TermOccurrences, marked_spans, phrase_spans, select
+from classifiers.features import FeatureConfig, FeatureSpace, analyse
 
 
 def test_select_merges_touching_spans_and_keeps_the_best() -> None:
@@ -39,3 +41,21 @@ def test_marked_spans_are_every_occurrence_in_order() -> None:
     text = "held down, then held down again"
     assert marked_spans(text, ["again", "held down", ""]) == [(0, 9), (16, 25), (26, 31)]
     assert marked_spans(text, ["kicked"]) == []
+
+
+def test_token_scores_spread_every_output_as_it_would_alone() -> None:
+    analysis = analyse("they held me down, held me down again")
+    space = FeatureSpace.fit(FeatureConfig(min_df_char=1), [analysis])
+    row = space.transform([analysis])
+    columns = row.indices
+    occurrences = TermOccurrences(len(analysis.tokens), space.term_columns(analysis), columns)
+    contributions = np.random.default_rng(7).normal(size=(len(columns), 3))
+    together = occurrences.token_scores(contributions)
+    assert together.shape == (len(analysis.tokens), 3)
+    for output in range(3):
+        alone = occurrences.token_scores(contributions[:, [output]])[:, 0]
+        np.testing.assert_array_equal(together[:, output], alone)
+    # Every n-gram's contribution lands on its tokens (rule columns have spans of their own).
+    n_grams = columns < space.rule_offset
+    assert not n_grams.all()  # "held me down" matched a phrase rule
+    np.testing.assert_allclose(together.sum(axis=0), contributions[n_grams].sum(axis=0))

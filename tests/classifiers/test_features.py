@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import msgspec
 import numpy as np
 import pytest
 
-from classifiers.features import FeatureConfig, FeatureSpace, analyse, word_terms
+from classifiers.features import (
+    FeatureConfig,
+    FeatureSpace,
+    analyse,
+    word_term_names,
+    word_terms,
+)
 from classifiers.tokens import tokenize
 
 TOKENS = tokenize("they never held me down")
@@ -64,3 +71,54 @@ def test_a_subspace_is_the_space_fit_would_build_from_those_rows() -> None:
             space.weigh(counts[chosen][:, columns]).toarray(),
             fitted.transform([analyses[i] for i in chosen]).toarray(),
         )
+
+
+CONFIGS = [
+    FeatureConfig(),
+    FeatureConfig(word_ngrams=1),
+    FeatureConfig(word_ngrams=3),
+    FeatureConfig(scope_mode="replace"),
+    FeatureConfig(negation_marking=False),
+]
+SCOPED = [
+    *TEXTS,
+    "I was scared they would hold me down, but they never did",
+    "no",
+    "",
+]
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_word_term_names_are_word_terms_without_their_spans(config: FeatureConfig) -> None:
+    for text in SCOPED:
+        tokens = tokenize(text)
+        spanned = word_terms(tokens, config)
+        assert word_term_names(tokens, config) == [term for term, _, _ in spanned]
+
+
+@pytest.mark.parametrize("config", CONFIGS)
+def test_every_term_space_and_counts_are_fit_and_counts(config: FeatureConfig) -> None:
+    analyses = [analyse(text) for text in SCOPED]
+    space, counts = FeatureSpace.with_every_term(config, analyses)
+    everything = FeatureSpace.fit(
+        msgspec.structs.replace(config, min_df_word=1, min_df_char=1), analyses
+    )
+    assert space.word_names == everything.word_names
+    assert space.char_names == everything.char_names
+    np.testing.assert_array_equal(space.word_idf, everything.word_idf)
+    np.testing.assert_array_equal(space.char_idf, everything.char_idf)
+    assert counts.has_sorted_indices
+    np.testing.assert_array_equal(counts.toarray(), everything.counts(analyses).toarray())
+
+
+def test_term_columns_are_the_columns_of_the_row_with_their_token_spans() -> None:
+    analyses = [analyse(text) for text in SCOPED]
+    space = FeatureSpace.fit(FeatureConfig(min_df_char=1), analyses)
+    for analysis in analyses:
+        columns, firsts, lasts = space.term_columns(analysis)
+        rules = space.rule_offset
+        assert sorted(columns.tolist()) == sorted(c for c in space.columns(analysis) if c < rules)
+        assert ((firsts >= 0) & (firsts <= lasts) & (lasts < max(len(analysis.tokens), 1))).all()
+        for column, first, last in zip(columns.tolist(), firsts, lasts, strict=True):
+            if column < space.char_offset:  # a word term spans as many tokens as it has words
+                assert len(space.word_names[column].split()) == last - first + 1
