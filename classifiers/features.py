@@ -31,8 +31,7 @@ from classifiers import phrases, urgency
 from classifiers.tokens import Token, tokenize
 
 FloatArray = npt.NDArray[np.float64]
-# Per n-gram occurrence in a text: its column, first token and last token.
-Occurrences = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
+IntArray = npt.NDArray[np.int64]
 
 # Per-word character n-gram indices are cached; past this many words the cache restarts.
 _CHAR_CACHE_LIMIT = 200_000
@@ -61,6 +60,18 @@ class FeatureConfig(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     # words ("No", "Nothing at all") is not a unit vector of strong evidence.
     word_norm_floor: float = 20.0
     char_norm_floor: float = 35.0
+
+
+class Occurrences(NamedTuple):
+    """Every n-gram occurrence of several texts, grouped by text, as flat arrays."""
+
+    texts: IntArray
+    """Which text (index into the analyses given) each occurrence is in."""
+    columns: IntArray
+    firsts: IntArray
+    """The first token it covers."""
+    lasts: IntArray
+    """The last token it covers."""
 
 
 class Analysis(NamedTuple):
@@ -439,31 +450,87 @@ class FeatureSpace:
         factor = np.where(block == 1, self.config.char_weight, 1.0)
         data *= factor / divisor
 
-    def term_columns(self, analysis: Analysis) -> Occurrences:
-        """Return the column, first token and last token of each n-gram occurrence.
+    def term_occurrences(self, analyses: Sequence[Analysis]) -> Occurrences:
+        """Return the column and token span of every n-gram occurrence of ``analyses``.
 
         Rule columns are not included: their spans come from the rule matches.
-        A word's character n-grams all cover that word alone, so their token
-        indices are repeated by numpy rather than appended one by one.
+        Within a text, word n-grams come first, in :func:`word_terms` order,
+        then character n-grams in token order. Built for many texts at once,
+        because for one text numpy's cost per call outweighs the arithmetic.
         """
-        columns: list[int] = []
-        firsts: list[int] = []
-        lasts: list[int] = []
-        vocabulary = self.word_vocabulary
-        for term, first, last in word_terms(analysis.tokens, self.config):
-            column = vocabulary.get(term)
-            if column is not None:
-                columns.append(column)
-                firsts.append(first)
-                lasts.append(last)
-        words = char_tokens(analysis.tokens, self.config)
-        grams = [self._char_columns(word) for _, word in words]
-        columns.extend(itertools.chain.from_iterable(grams))
-        char_firsts = np.repeat(
-            np.array([index for index, _ in words], dtype=np.int64), list(map(len, grams))
+        word = self._word_occurrences(analyses)
+        char_columns: list[int] = []
+        char_tokens_at: list[int] = []
+        char_lengths: list[int] = []
+        char_counts: list[int] = []
+        for analysis in analyses:
+            words = char_tokens(analysis.tokens, self.config)
+            grams = [self._char_columns(word) for _, word in words]
+            lengths = list(map(len, grams))
+            char_columns.extend(itertools.chain.from_iterable(grams))
+            char_tokens_at.extend(index for index, _ in words)
+            char_lengths.extend(lengths)
+            char_counts.append(sum(lengths))
+        char_firsts = np.repeat(np.array(char_tokens_at, dtype=np.int64), char_lengths)
+        char_texts = np.repeat(np.arange(len(analyses), dtype=np.int64), char_counts)
+        occurrences = Occurrences(
+            np.concatenate([word.texts, char_texts]),
+            np.concatenate([word.columns, np.array(char_columns, dtype=np.int64)]),
+            np.concatenate([word.firsts, char_firsts]),
+            np.concatenate([word.lasts, char_firsts]),
         )
-        return (
-            np.array(columns, dtype=np.int64),
-            np.concatenate([np.array(firsts, dtype=np.int64), char_firsts]),
-            np.concatenate([np.array(lasts, dtype=np.int64), char_firsts]),
+        if len(analyses) == 1:
+            return occurrences
+        # A stable sort by text keeps each text's words before its characters.
+        order = np.argsort(occurrences.texts, kind="stable")
+        return Occurrences(*(array[order] for array in occurrences))
+
+    def _word_occurrences(self, analyses: Sequence[Analysis]) -> Occurrences:
+        """Return the word n-gram occurrences of ``analyses``, text after text."""
+        config = self.config
+        get = self.word_vocabulary.get
+        # One text is cheaper term by term than in a dozen small array operations.
+        if len(analyses) == 1 or config.word_ngrams != 2 or config.scope_mode == "replace":
+            found = [
+                (text, column, first, last)
+                for text, analysis in enumerate(analyses)
+                for term, first, last in word_terms(analysis.tokens, config)
+                if (column := get(term)) is not None
+            ]
+            array = np.array(found, dtype=np.int64).reshape(-1, 4)
+            return Occurrences(array[:, 0], array[:, 1], array[:, 2], array[:, 3])
+        # Many texts in the shipped shape: each token gives its word, perhaps its
+        # scoped form, then (but the last) its bigram, as word_term_names lists them.
+        columns: list[int] = []
+        terms_per_token: list[int] = []
+        token_counts: list[int] = []
+        marking = config.negation_marking
+        for analysis in analyses:
+            columns.extend(get(name, -1) for name in word_term_names(analysis.tokens, config))
+            terms_per_token.extend(
+                3 if marking and (token.negated or token.hypothetical) else 2
+                for token in analysis.tokens
+            )
+            token_counts.append(len(analysis.tokens))
+        counts = np.array(terms_per_token, dtype=np.int64)
+        sizes = np.array(token_counts, dtype=np.int64)
+        token_starts = np.cumsum(sizes) - sizes
+        text_ends = token_starts + sizes - 1
+        has_tokens = sizes > 0
+        counts[text_ends[has_tokens]] -= 1  # a text's last word starts no bigram
+        token = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+        lasts = token.copy()
+        group_ends = np.cumsum(counts) - 1
+        starts_bigram = np.ones(len(counts), dtype=bool)
+        starts_bigram[text_ends[has_tokens]] = False
+        lasts[group_ends[starts_bigram]] += 1
+        text = np.repeat(np.arange(len(analyses), dtype=np.int64), sizes)[token]
+        column = np.array(columns, dtype=np.int64)
+        kept = column >= 0
+        first_of_text = token_starts[text]
+        return Occurrences(
+            text[kept],
+            column[kept],
+            (token - first_of_text)[kept],
+            (lasts - first_of_text)[kept],
         )

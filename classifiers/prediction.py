@@ -13,13 +13,13 @@ from pathlib import Path
 import msgspec
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse as sp
 
 from classifiers import evidence, phrases
 from classifiers.features import Analysis, analyse
 from classifiers.model import (
     LABEL_CONDITIONAL_COLUMNS,
     OUTPUTS,
-    URGENT,
     URGENT_COLUMN,
     URGENT_CONDITIONAL_HEAD,
     ModelState,
@@ -98,69 +98,63 @@ class RightsClassifier:
         flags = decide(
             scores, state.thresholds, urgent_rule_hits(analyses), vetoes(analyses), state.params
         )
-        results = []
+        outputs_of = [
+            [i for i in range(len(LABELS)) if flags[row, i]]
+            + ([URGENT_COLUMN] if flags[row, URGENT_COLUMN] else [])
+            for row in range(len(analyses))
+        ]
+        found = self._evidence(analyses, features, outputs_of)
         label_scores = np.round(scores[:, : len(LABELS)], 4).tolist()
-        for row, analysis in enumerate(analyses):
-            urgent = bool(flags[row, URGENT_COLUMN])
-            flagged = [i for i in range(len(LABELS)) if flags[row, i]]
-            found: dict[str, tuple[str, ...]] = {}
-            if flagged or urgent:
-                span = slice(features.indptr[row], features.indptr[row + 1])
-                found = self._evidence(
-                    analysis,
-                    features.indices[span],
-                    features.data[span],
-                    [*flagged, URGENT_COLUMN] if urgent else flagged,
-                )
-            results.append(
-                Prediction(
-                    labels=tuple(LABELS[i] for i in flagged),
-                    urgent=urgent,
-                    scores=dict(zip(LABELS, label_scores[row], strict=True)),
-                    evidence=found,
-                    model_version=self.model_version,
-                )
+        return [
+            Prediction(
+                labels=tuple(LABELS[i] for i in outputs if i < len(LABELS)),
+                urgent=URGENT_COLUMN in outputs,
+                scores=dict(zip(LABELS, label_scores[row], strict=True)),
+                evidence=found[row],
+                model_version=self.model_version,
             )
-        return results
+            for row, outputs in enumerate(outputs_of)
+        ]
 
     def _evidence(
         self,
-        analysis: Analysis,
-        columns: npt.NDArray[np.int32],
-        values: npt.NDArray[np.float64],
-        outputs: Sequence[int],
-    ) -> dict[str, tuple[str, ...]]:
-        """Return the evidence for each of ``outputs`` (flagged labels, perhaps urgent).
+        analyses: Sequence[Analysis],
+        features: sp.csr_matrix,
+        outputs_of: Sequence[Sequence[int]],
+    ) -> list[dict[str, tuple[str, ...]]]:
+        """Return, per text, the evidence for each of its outputs (flagged labels, perhaps urgent).
 
-        Every output of the text is worked out together: one gather of the
-        weights, one spreading of contributions over tokens.
+        Worked out only for flagged texts, and for all of a batch's flagged
+        (text, output) pairs together.
         """
+        found: list[dict[str, tuple[str, ...]]] = [{} for _ in analyses]
+        rows = [row for row, outputs in enumerate(outputs_of) if outputs]
+        if not rows:
+            return found
         state = self._state
-        # Where each n-gram came from is worked out only for a flagged text.
-        occurrences = evidence.TermOccurrences(
-            len(analysis.tokens), state.space.term_columns(analysis), columns
+        flagged = [analyses[row] for row in rows]
+        spreading = evidence.Spreading(
+            features,
+            rows,
+            state.space.term_occurrences(flagged),
+            [len(analysis.tokens) for analysis in flagged],
         )
-        row_weights = state.weights[columns]
+        pair_texts = [text for text, row in enumerate(rows) for _ in outputs_of[row]]
+        pair_outputs = [output for row in rows for output in outputs_of[row]]
+        occurrence, pair = spreading.pair_items(pair_texts)
         # A conditional head speaks for its output too (see classifiers.model.HEADS).
-        partners = [
-            URGENT_CONDITIONAL_HEAD
-            if output == URGENT_COLUMN
-            else LABEL_CONDITIONAL_COLUMNS.start + output
-            for output in outputs
-        ]
-        contributions = values[:, np.newaxis] * (
-            row_weights[:, list(outputs)] + row_weights[:, partners]
+        own = np.asarray(pair_outputs, dtype=np.int64)
+        partner = np.where(
+            own == URGENT_COLUMN, URGENT_CONDITIONAL_HEAD, LABEL_CONDITIONAL_COLUMNS.start + own
         )
-        token_scores = occurrences.token_scores(contributions)
-        # Rule columns sort last in the row; each affirmed phrase match adds its column's weight.
-        first_rule = int(np.searchsorted(columns, state.space.rule_offset))
-        rule_positions = {
-            column: position
-            for position, column in enumerate(columns[first_rule:].tolist(), start=first_rule)
-        }
-        found: dict[str, tuple[str, ...]] = {}
-        for slot, output in enumerate(outputs):
-            spans = evidence.phrase_spans(analysis, token_scores[:, slot])
+        columns = spreading.occurrences.columns[occurrence]
+        weights = state.weights[columns, own[pair]] + state.weights[columns, partner[pair]]
+        token_scores = spreading.token_scores(pair_texts, occurrence, pair, weights)
+        for text, output, partner_head, scores in zip(
+            pair_texts, pair_outputs, partner.tolist(), token_scores, strict=True
+        ):
+            analysis = flagged[text]
+            spans = evidence.phrase_spans(analysis, scores)
             if output == URGENT_COLUMN:
                 # Rule matches that decided urgency come first, whatever the model's weights.
                 top = max((span.score for span in spans), default=1.0)
@@ -169,19 +163,36 @@ class RightsClassifier:
                     for match in analysis.urgent
                     if match.decisive
                 )
-                found[URGENT] = evidence.select(spans, analysis.text)
-                continue
-            for match in analysis.phrases:
-                if match.label != LABELS[output] or match.state != "affirmed":
-                    continue
-                position = rule_positions.get(
-                    state.space.rule_offset + phrases.feature_column(match)
-                )
-                weight = 0.0 if position is None else float(contributions[position, slot])
-                if weight > 0:
-                    spans.append(evidence.Span(match.start, match.end, weight))
-            found[LABELS[output]] = evidence.select(spans, analysis.text)
+            else:
+                spans.extend(self._rule_spans(analysis, features, rows[text], output, partner_head))
+            found[rows[text]][OUTPUTS[output]] = evidence.select(spans, analysis.text)
         return found
+
+    def _rule_spans(
+        self,
+        analysis: Analysis,
+        features: sp.csr_matrix,
+        row: int,
+        output: int,
+        partner: int,
+    ) -> list[evidence.Span]:
+        """Return the affirmed phrase matches for ``output``, each scored by its rule column."""
+        spans: list[evidence.Span] = []
+        label = LABELS[output]
+        weights = self._state.weights
+        row_columns = features.indices[features.indptr[row] : features.indptr[row + 1]]
+        for match in analysis.phrases:
+            if match.label != label or match.state != "affirmed":
+                continue
+            column = self._state.space.rule_offset + phrases.feature_column(match)
+            position = int(np.searchsorted(row_columns, column))
+            if position == len(row_columns) or row_columns[position] != column:
+                continue
+            value = float(features.data[features.indptr[row] + position])
+            weight = value * (float(weights[column, output]) + float(weights[column, partner]))
+            if weight > 0:
+                spans.append(evidence.Span(match.start, match.end, weight))
+        return spans
 
 
 def load_classifier(path: Path | None = None) -> RightsClassifier:

@@ -134,8 +134,12 @@ class PatternSet:
     def finditer(self, tokens: Sequence[Token]) -> Iterator[tuple[TokenPattern, int, int]]:
         """Yield ``(pattern, first token, last token)`` for each match, once per start."""
         present = {token.norm for token in tokens}
+        cached = self._cache.get  # looked up inline: most words start no pattern
         for index, token in enumerate(tokens):
-            for pattern in self._starting_on(token.norm):
+            candidates = cached(token.norm)
+            if candidates is None:
+                candidates = self._starting_on(token.norm)
+            for pattern in candidates:
                 if any(words.isdisjoint(present) for words in pattern.required):
                     continue
                 last = _match(pattern.steps, 1, tokens, index + 1, token.clause)

@@ -107,25 +107,26 @@ def tokenize(text: str) -> list[Token]:
     clause = sentence = 0
     cue_seen = False
     for piece in _PIECE.finditer(text):
-        word = piece.group("word")
-        if word is None:
+        start, end = piece.span()
+        if piece.lastgroup == "stop":
             clause += 1
-            if _SENTENCE_END.intersection(piece.group()):
+            if _SENTENCE_END.intersection(text[start:end]):
                 sentence += 1
             continue
-        norm = word.casefold().replace("’", "'")
+        norm = text[start:end].casefold().replace("’", "'")
         if norm in SCOPE_TERMINATORS:
             clause += 1
         cue_seen = cue_seen or norm in _ANY_CUE
-        words.append((norm, piece.start(), piece.end(), clause, sentence))
+        words.append((norm, start, end, clause, sentence))
+    # Built as plain tuples: the named tuple's own __new__ is a Python call per token.
     if not cue_seen:
-        return [Token(n, s, e, c, t, False, False) for n, s, e, c, t in words]
+        return [_new_token(Token, (*word, False, False)) for word in words]
     negated = _negation_scopes(words)
     hypothetical = _hypothetical_scopes(words)
-    return [
-        Token(norm, start, end, clause_id, sentence_id, negated[i], hypothetical[i])
-        for i, (norm, start, end, clause_id, sentence_id) in enumerate(words)
-    ]
+    return [_new_token(Token, (*word, negated[i], hypothetical[i])) for i, word in enumerate(words)]
+
+
+_new_token = tuple.__new__
 
 
 _ANY_CUE = NEGATION_CUES | HYPOTHETICAL_CUES | frozenset(_TWO_WORD_CUES) | _POST_SINGLE

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from classifiers.evidence import Span, TermOccurrences, marked_spans, phrase_spans, select
+from classifiers.evidence import Span, Spreading, marked_spans, phrase_spans, select
 from classifiers.features import FeatureConfig, FeatureSpace, analyse
 
 
@@ -43,19 +43,37 @@ def test_marked_spans_are_every_occurrence_in_order() -> None:
     assert marked_spans(text, ["kicked"]) == []
 
 
-def test_token_scores_spread_every_output_as_it_would_alone() -> None:
+def test_token_scores_spread_every_pair_of_a_batch_as_it_would_alone() -> None:
+    texts = ["they held me down, held me down again", "locked in all night", "kind staff"]
+    analyses = [analyse(text) for text in texts]
+    space = FeatureSpace.fit(FeatureConfig(min_df_char=1), analyses)
+    features = space.transform(analyses)
+    rows = [0, 2]  # the texts flagged
+    flagged = [analyses[row] for row in rows]
+    tokens = [len(analysis.tokens) for analysis in flagged]
+
+    def scores(pair_texts: list[int], seed: int) -> list[np.ndarray]:
+        spreading = Spreading(features, rows, space.term_occurrences(flagged), tokens)
+        occurrence, pair = spreading.pair_items(pair_texts)
+        weights = np.random.default_rng(seed).normal(size=len(occurrence))
+        return spreading.token_scores(pair_texts, occurrence, pair, weights)
+
+    together = scores([0, 0, 1], seed=7)
+    assert [len(s) for s in together] == [tokens[0], tokens[0], tokens[1]]
+    # Each pair's items are drawn in order, so the same seed gives one pair alone its weights.
+    np.testing.assert_array_equal(together[0], scores([0], seed=7)[0])
+
+
+def test_token_scores_lose_no_n_gram_contribution() -> None:
     analysis = analyse("they held me down, held me down again")
     space = FeatureSpace.fit(FeatureConfig(min_df_char=1), [analysis])
-    row = space.transform([analysis])
-    columns = row.indices
-    occurrences = TermOccurrences(len(analysis.tokens), space.term_columns(analysis), columns)
-    contributions = np.random.default_rng(7).normal(size=(len(columns), 3))
-    together = occurrences.token_scores(contributions)
-    assert together.shape == (len(analysis.tokens), 3)
-    for output in range(3):
-        alone = occurrences.token_scores(contributions[:, [output]])[:, 0]
-        np.testing.assert_array_equal(together[:, output], alone)
-    # Every n-gram's contribution lands on its tokens (rule columns have spans of their own).
-    n_grams = columns < space.rule_offset
+    features = space.transform([analysis])
+    occurrences = space.term_occurrences([analysis])
+    spreading = Spreading(features, [0], occurrences, [len(analysis.tokens)])
+    occurrence, pair = spreading.pair_items([0])
+    weights = np.ones(len(occurrence))
+    (scores,) = spreading.token_scores([0], occurrence, pair, weights)
+    # Every n-gram's value lands on its tokens (rule columns have spans of their own).
+    n_grams = features.indices < space.rule_offset
     assert not n_grams.all()  # "held me down" matched a phrase rule
-    np.testing.assert_allclose(together.sum(axis=0), contributions[n_grams].sum(axis=0))
+    np.testing.assert_allclose(scores.sum(), features.data[n_grams].sum())

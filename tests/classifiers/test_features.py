@@ -7,9 +7,11 @@ import numpy as np
 import pytest
 
 from classifiers.features import (
+    Analysis,
     FeatureConfig,
     FeatureSpace,
     analyse,
+    char_terms,
     word_term_names,
     word_terms,
 )
@@ -111,14 +113,31 @@ def test_every_term_space_and_counts_are_fit_and_counts(config: FeatureConfig) -
     np.testing.assert_array_equal(counts.toarray(), everything.counts(analyses).toarray())
 
 
-def test_term_columns_are_the_columns_of_the_row_with_their_token_spans() -> None:
+def _reference_occurrences(
+    space: FeatureSpace, analyses: list[Analysis]
+) -> list[tuple[int, int, int, int]]:
+    """Each text's word n-grams in word_terms order, then its character n-grams: the definition."""
+    found = []
+    for text, analysis in enumerate(analyses):
+        for term, first, last in word_terms(analysis.tokens, space.config):
+            if term in space.word_vocabulary:
+                found.append((text, space.word_vocabulary[term], first, last))
+        for index, token in enumerate(analysis.tokens):
+            for gram in char_terms(token.norm, space.config):
+                if gram in space.char_vocabulary:
+                    column = space.char_offset + space.char_vocabulary[gram]
+                    found.append((text, column, index, index))
+    return found
+
+
+@pytest.mark.parametrize("config", [FeatureConfig(min_df_char=1), FeatureConfig(word_ngrams=3)])
+def test_term_occurrences_are_every_n_gram_with_its_text_and_tokens(config: FeatureConfig) -> None:
     analyses = [analyse(text) for text in SCOPED]
-    space = FeatureSpace.fit(FeatureConfig(min_df_char=1), analyses)
-    for analysis in analyses:
-        columns, firsts, lasts = space.term_columns(analysis)
-        rules = space.rule_offset
-        assert sorted(columns.tolist()) == sorted(c for c in space.columns(analysis) if c < rules)
-        assert ((firsts >= 0) & (firsts <= lasts) & (lasts < max(len(analysis.tokens), 1))).all()
-        for column, first, last in zip(columns.tolist(), firsts, lasts, strict=True):
-            if column < space.char_offset:  # a word term spans as many tokens as it has words
-                assert len(space.word_names[column].split()) == last - first + 1
+    space = FeatureSpace.fit(config, analyses)
+    expected = _reference_occurrences(space, analyses)
+    together = space.term_occurrences(analyses)
+    assert list(zip(*(array.tolist() for array in together), strict=True)) == expected
+    for text, analysis in enumerate(analyses):  # one text at a time takes another path
+        alone = space.term_occurrences([analysis])
+        rows = [(text, *row[1:]) for row in zip(*(a.tolist() for a in alone), strict=True)]
+        assert rows == [row for row in expected if row[0] == text]
