@@ -525,12 +525,12 @@ class FeatureSpace:
         starts_bigram[text_ends[has_tokens]] = False
         lasts[group_ends[starts_bigram]] += 1
         text = np.repeat(np.arange(len(analyses), dtype=np.int64), sizes)[token]
-        column = np.array(columns, dtype=np.int64)
-        kept = column >= 0
+        looked_up = np.array(columns, dtype=np.int64)
+        kept = looked_up >= 0
         first_of_text = token_starts[text]
         return Occurrences(
             text[kept],
-            column[kept],
+            looked_up[kept],
             (token - first_of_text)[kept],
             (lasts - first_of_text)[kept],
         )
