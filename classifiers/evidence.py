@@ -11,6 +11,7 @@ highlight them where they stand.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -39,6 +40,17 @@ class Span:
         self.start = start
         self.end = end
         self.score = score
+
+
+class PairItems(NamedTuple):
+    """The items of some (text, output) pairs: one per n-gram occurrence of the pair's text."""
+
+    texts: IntArray
+    """Each pair's text."""
+    occurrence: IntArray
+    """Each item's occurrence (index into :attr:`Spreading.occurrences`)."""
+    pair: IntArray
+    """Each item's pair."""
 
 
 class Spreading:
@@ -74,7 +86,7 @@ class Spreading:
         self.text_starts = np.searchsorted(occurrences.texts, np.arange(len(rows) + 1))
         self.token_counts = np.asarray(token_counts, dtype=np.int64)
 
-    def pair_items(self, texts: Sequence[int]) -> tuple[IntArray, IntArray]:
+    def pair_items(self, texts: Sequence[int]) -> PairItems:
         """Return, for pairs on ``texts``, each item's occurrence and pair, pair after pair."""
         chosen = np.asarray(texts, dtype=np.int64)
         starts = self.text_starts[chosen]
@@ -83,22 +95,19 @@ class Spreading:
         offsets = np.arange(int(sizes.sum()), dtype=np.int64) - np.repeat(
             np.cumsum(sizes) - sizes, sizes
         )
-        return np.repeat(starts, sizes) + offsets, pair
+        return PairItems(chosen, np.repeat(starts, sizes) + offsets, pair)
 
     def token_scores(
-        self,
-        texts: Sequence[int],
-        occurrence: IntArray,
-        pair: IntArray,
-        weights: npt.NDArray[np.float64],
+        self, items: PairItems, weights: npt.NDArray[np.float64]
     ) -> list[npt.NDArray[np.float64]]:
         """Return each pair's score per token of its text.
 
-        ``occurrence`` and ``pair`` come from :meth:`pair_items`; ``weights``
-        holds each item's weight for its pair's output. An n-gram's share is
-        its value times that weight, spread evenly over the tokens it covers.
+        ``weights`` holds each of ``items``' weight for its pair's output. An
+        n-gram's share is its value times that weight, spread evenly over the
+        tokens it covers.
         """
-        sizes = self.token_counts[np.asarray(texts, dtype=np.int64)]
+        texts, occurrence, pair = items
+        sizes = self.token_counts[texts]
         token_starts = np.concatenate([[0], np.cumsum(sizes)])
         share = self.values[occurrence] * weights / self.divisor[occurrence]
         slots = token_starts[pair] + self.occurrences.firsts[occurrence]

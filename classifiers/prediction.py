@@ -141,15 +141,17 @@ class RightsClassifier:
         )
         pair_texts = [text for text, row in enumerate(rows) for _ in outputs_of[row]]
         pair_outputs = [output for row in rows for output in outputs_of[row]]
-        occurrence, pair = spreading.pair_items(pair_texts)
+        items = spreading.pair_items(pair_texts)
         # A conditional head speaks for its output too (see classifiers.model.HEADS).
         own = np.asarray(pair_outputs, dtype=np.int64)
         partner = np.where(
             own == URGENT_COLUMN, URGENT_CONDITIONAL_HEAD, LABEL_CONDITIONAL_COLUMNS.start + own
         )
-        columns = spreading.occurrences.columns[occurrence]
-        weights = state.weights[columns, own[pair]] + state.weights[columns, partner[pair]]
-        token_scores = spreading.token_scores(pair_texts, occurrence, pair, weights)
+        columns = spreading.occurrences.columns[items.occurrence]
+        weights = (
+            state.weights[columns, own[items.pair]] + state.weights[columns, partner[items.pair]]
+        )
+        token_scores = spreading.token_scores(items, weights)
         for text, output, partner_head, scores in zip(
             pair_texts, pair_outputs, partner.tolist(), token_scores, strict=True
         ):

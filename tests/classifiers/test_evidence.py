@@ -54,9 +54,9 @@ def test_token_scores_spread_every_pair_of_a_batch_as_it_would_alone() -> None:
 
     def scores(pair_texts: list[int], seed: int) -> list[np.ndarray]:
         spreading = Spreading(features, rows, space.term_occurrences(flagged), tokens)
-        occurrence, pair = spreading.pair_items(pair_texts)
-        weights = np.random.default_rng(seed).normal(size=len(occurrence))
-        return spreading.token_scores(pair_texts, occurrence, pair, weights)
+        items = spreading.pair_items(pair_texts)
+        weights = np.random.default_rng(seed).normal(size=len(items.occurrence))
+        return spreading.token_scores(items, weights)
 
     together = scores([0, 0, 1], seed=7)
     assert [len(s) for s in together] == [tokens[0], tokens[0], tokens[1]]
@@ -70,9 +70,9 @@ def test_token_scores_lose_no_n_gram_contribution() -> None:
     features = space.transform([analysis])
     occurrences = space.term_occurrences([analysis])
     spreading = Spreading(features, [0], occurrences, [len(analysis.tokens)])
-    occurrence, pair = spreading.pair_items([0])
-    weights = np.ones(len(occurrence))
-    (scores,) = spreading.token_scores([0], occurrence, pair, weights)
+    items = spreading.pair_items([0])
+    weights = np.ones(len(items.occurrence))
+    (scores,) = spreading.token_scores(items, weights)
     # Every n-gram's value lands on its tokens (rule columns have spans of their own).
     n_grams = features.indices < space.rule_offset
     assert not n_grams.all()  # "held me down" matched a phrase rule
