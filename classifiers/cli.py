@@ -26,6 +26,7 @@ from classifiers.evaluation import (
     evaluate_files,
     evaluate_shared,
 )
+from classifiers.head_fitting import available_cores
 from classifiers.model import TrainingParams
 from classifiers.prediction import DEFAULT_MODEL_PATH, RightsClassifier, load_classifier
 from classifiers.training import TrainingError, model_version, train
@@ -61,6 +62,16 @@ def _parser() -> argparse.ArgumentParser:
             "lowest out-of-fold precision a high-severity label may fall to while its "
             "threshold reaches for 97%% recall (default %(default)s); lower it to miss "
             "fewer reports at the cost of more false flags"
+        ),
+    )
+    train_cmd.add_argument(
+        "--workers",
+        type=_count,
+        default=available_cores(),
+        metavar="N",
+        help=(
+            "processes fitting the model side by side (default: the cores this "
+            "process may use, %(default)s); the model is the same whatever the number"
         ),
     )
     train_cmd.add_argument(
@@ -117,6 +128,17 @@ def _share(value: str) -> float:
     return share
 
 
+def _count(value: str) -> int:
+    """Parse a whole number of at least 1, for argparse."""
+    try:
+        count = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if count < 1:
+        raise argparse.ArgumentTypeError(f"{value} is less than 1")
+    return count
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
@@ -170,14 +192,20 @@ def _train(args: argparse.Namespace, console: Console) -> int:
         console=console,
         transient=False,
     ) as progress:
-        task = progress.add_task("reading", total=params.folds + 1)
+        task = progress.add_task("reading", total=len(examples))
 
         def report(stage: str, done: int, total: int) -> None:
             """Move the progress bar to ``stage``."""
             progress.update(task, description=stage, completed=done, total=total)
 
         try:
-            state = train(examples, params, extra_examples=args.extra_count, progress=report)
+            state = train(
+                examples,
+                params,
+                extra_examples=args.extra_count,
+                progress=report,
+                workers=args.workers,
+            )
         except TrainingError as error:
             console.print(f"[red]error:[/red] {error}")
             return EXIT_INPUT

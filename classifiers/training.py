@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import msgspec
 import numpy as np
@@ -19,9 +20,11 @@ import scipy.sparse as sp
 from classifiers import phrases, thresholds, urgency
 from classifiers.corpus import Example
 from classifiers.features import Analysis, FeatureSpace, analyse
+from classifiers.head_fitting import HeadTask, Problem, fit_heads
 from classifiers.model import (
     CONCERN,
     CONCERN_COLUMN,
+    HEADS,
     LABEL_CONDITIONAL_COLUMNS,
     OUTPUTS,
     SERIOUS_HEAD,
@@ -81,72 +84,64 @@ def truth_matrix(examples: Sequence[Example]) -> BoolArray:
     return truth
 
 
-def _fit_heads(
-    features: sp.csr_matrix, truth: BoolArray, params: TrainingParams
-) -> tuple[FloatArray, FloatArray]:
-    """Fit every head of :data:`~classifiers.model.HEADS` on ``features``.
+# Targets beyond the outputs: "is anything here serious?", for the serious gate.
+_SERIOUS_TARGET = len(OUTPUTS)
 
-    The output heads and the serious gate see every row; the label conditional
-    heads only the rows that carry a label, the urgent one only the serious rows.
+
+def _problem(features: sp.csr_matrix, truth: BoolArray) -> Problem:
+    """Return the fitting problem for ``features`` and their outputs' ``truth``.
+
+    The label conditional heads see only the rows that carry a label, the
+    urgent conditional head only the serious rows (a label or urgent).
     """
     labelled = truth[:, CONCERN_COLUMN]
     serious = labelled | truth[:, URGENT_COLUMN]
-    strength = [params.regularisation] * len(OUTPUTS)
-    strength[URGENT_COLUMN] = params.urgent_regularisation
-    parts = [
-        _fit_columns(features, truth, strength, params),
-        _fit_columns(
-            features[labelled],
-            truth[labelled][:, : len(LABELS)],
-            [params.regularisation] * len(LABELS),
-            params,
-        ),
-        _fit_columns(features, serious[:, np.newaxis], [params.regularisation], params),
-        _fit_columns(
-            features[serious],
-            truth[serious][:, [URGENT_COLUMN]],
-            [params.urgent_regularisation],
-            params,
-        ),
-    ]
-    return (
-        np.hstack([weights for weights, _ in parts]),
-        np.concatenate([intercepts for _, intercepts in parts]),
+    return Problem(
+        features=features,
+        targets=np.column_stack([truth, serious]),
+        subsets={"labelled": labelled, "serious": serious},
     )
 
 
-def _fit_columns(
-    features: sp.csr_matrix,
-    truth: BoolArray,
-    strength: Sequence[float],
-    params: TrainingParams,
-) -> tuple[FloatArray, FloatArray]:
-    """Fit one logistic regression per column of ``truth``, with C from ``strength``."""
-    # Imported here: scikit-learn is slow to import and only training needs it.
-    from sklearn.linear_model import LogisticRegression
+def _head_tasks(problem: int, params: TrainingParams) -> list[HeadTask]:
+    """Return the tasks for every head of :data:`~classifiers.model.HEADS`, in its order."""
+    strength = [params.regularisation] * len(OUTPUTS)
+    strength[URGENT_COLUMN] = params.urgent_regularisation
+    return [
+        *(HeadTask(problem, output, strength[output]) for output in range(len(OUTPUTS))),
+        *(
+            HeadTask(problem, label, params.regularisation, "labelled")
+            for label in range(len(LABELS))
+        ),
+        HeadTask(problem, _SERIOUS_TARGET, params.regularisation),
+        HeadTask(problem, URGENT_COLUMN, params.urgent_regularisation, "serious"),
+    ]
 
-    weights = np.zeros((features.shape[1], truth.shape[1]))
-    intercepts = np.full(truth.shape[1], -10.0)
-    for output in range(truth.shape[1]):
-        column = truth[:, output]
-        if column.all() or not column.any():
-            continue
-        head = LogisticRegression(
-            C=strength[output],
-            solver="liblinear",
-            # The dual problem is the faster one when features outnumber examples.
-            dual=True,
-            tol=params.tolerance,
-            # The dual solver visits examples in a random order: seeded, the same
-            # examples and parameters give the same weights.
-            random_state=params.seed,
-            class_weight="balanced" if params.balanced else None,
-            max_iter=1000,
+
+def _fit_problems(
+    problems: Sequence[Problem],
+    params: TrainingParams,
+    workers: int,
+    progress: Progress | None,
+) -> list[tuple[FloatArray, FloatArray]]:
+    """Fit every head on each problem; return each problem's weights and intercepts."""
+    tasks = [task for number in range(len(problems)) for task in _head_tasks(number, params)]
+
+    def report(done: int, total: int) -> None:
+        if progress:
+            progress(f"fitting {len(HEADS)} heads x {len(problems)}", done, total)
+
+    heads = fit_heads(problems, tasks, params, workers=workers, progress=report)
+    fitted = []
+    for number in range(len(problems)):
+        own = heads[number * len(HEADS) : (number + 1) * len(HEADS)]
+        fitted.append(
+            (
+                np.column_stack([head.weights for head in own]),
+                np.array([head.intercept for head in own]),
+            )
         )
-        head.fit(features, column)
-        weights[:, output] = head.coef_[0]
-        intercepts[output] = head.intercept_[0]
-    return weights, intercepts
+    return fitted
 
 
 def scores_of(features: sp.csr_matrix, weights: FloatArray, intercepts: FloatArray) -> FloatArray:
@@ -180,6 +175,7 @@ def out_of_fold_scores(
     progress: Progress | None = None,
     *,
     always_fitted: tuple[Sequence[Analysis], BoolArray] | None = None,
+    workers: int = 1,
 ) -> FloatArray:
     """Score every example with a model fitted on the other folds.
 
@@ -189,35 +185,59 @@ def out_of_fold_scores(
     """
     extra_analyses, extra_truth = always_fitted or ([], np.zeros((0, truth.shape[1]), dtype=bool))
     every_term, counts = FeatureSpace.with_every_term(params.features, [*analyses, *extra_analyses])
-    return _out_of_fold(
-        every_term, counts, np.vstack([truth, extra_truth]), len(analyses), params, progress
-    )
+    folds = _folds(every_term, counts, np.vstack([truth, extra_truth]), len(analyses), params)
+    fitted = _fit_problems([fold.problem for fold in folds], params, workers, progress)
+    return _out_of_fold(folds, fitted, len(analyses), truth.shape[1])
 
 
-def _out_of_fold(
+@dataclass(frozen=True)
+class _Fold:
+    """One fold: the problem fitted on the other folds, and its held-out rows' features."""
+
+    problem: Problem
+    held_rows: npt.NDArray[np.intp]
+    held: sp.csr_matrix
+
+
+def _folds(
     every_term: FeatureSpace,
     counts: sp.csr_matrix,
     truth: BoolArray,
     scored: int,
     params: TrainingParams,
-    progress: Progress | None,
-) -> FloatArray:
-    """Score the first ``scored`` rows of ``counts`` out of fold; later rows are always fitted."""
+) -> list[_Fold]:
+    """Split the first ``scored`` rows of ``counts`` into folds; later rows are always fitted.
+
+    Each fold has its own space (vocabulary and IDF) from its fitting rows alone.
+    """
     from sklearn.model_selection import KFold
 
-    scores = np.zeros((scored, truth.shape[1]))
     always = np.arange(scored, counts.shape[0])
     folds = KFold(n_splits=params.folds, shuffle=True, random_state=params.seed)
-    for number, (fit_rows, held_rows) in enumerate(folds.split(np.arange(scored))):
-        if progress:
-            progress(f"fold {number + 1} of {params.folds}", number, params.folds + 1)
+    made = []
+    for fit_rows, held_rows in folds.split(np.arange(scored)):
         fitted = np.concatenate([fit_rows, always])
         space, columns = every_term.subspace(params.features, counts, fitted)
-        weights, intercepts = _fit_heads(
-            space.weigh(counts[fitted][:, columns]), truth[fitted], params
+        made.append(
+            _Fold(
+                problem=_problem(space.weigh(counts[fitted][:, columns]), truth[fitted]),
+                held_rows=held_rows,
+                held=space.weigh(counts[held_rows][:, columns]),
+            )
         )
-        held = space.weigh(counts[held_rows][:, columns])
-        scores[held_rows] = scores_of(held, weights, intercepts)
+    return made
+
+
+def _out_of_fold(
+    folds: Sequence[_Fold],
+    fitted: Sequence[tuple[FloatArray, FloatArray]],
+    scored: int,
+    outputs: int,
+) -> FloatArray:
+    """Score each fold's held-out rows with the heads fitted on the other folds."""
+    scores = np.zeros((scored, outputs))
+    for fold, (weights, intercepts) in zip(folds, fitted, strict=True):
+        scores[fold.held_rows] = scores_of(fold.held, weights, intercepts)
     return scores
 
 
@@ -284,32 +304,54 @@ def decide(
     return flags
 
 
+def _read(examples: Sequence[Example], progress: Progress | None) -> list[Analysis]:
+    """Analyse every example's text, reporting every thousand texts."""
+    analyses = []
+    for number, example in enumerate(examples):
+        if progress and number % 1000 == 0:
+            progress("reading", number, len(examples))
+        analyses.append(analyse(example.text))
+    if progress:
+        progress("reading", len(examples), len(examples))
+    return analyses
+
+
 def train(
     examples: Sequence[Example],
     params: TrainingParams | None = None,
     *,
     extra_examples: int = 0,
     progress: Progress | None = None,
+    workers: int = 1,
 ) -> ModelState:
-    """Train a model on ``examples``; ``extra_examples`` of them came from ``--extra``."""
+    """Train a model on ``examples``; ``extra_examples`` of them came from ``--extra``.
+
+    ``workers`` processes fit the heads side by side (see
+    :mod:`classifiers.head_fitting`); the model is the same, bit for bit,
+    whatever their number.
+    """
     params = params or TrainingParams()
     ordered = _canonical(examples)
     if len(ordered) < params.folds * 2:
         raise TrainingError(f"need at least {params.folds * 2} examples, got {len(ordered)}")
-    analyses = [analyse(example.text) for example in ordered]
+    analyses = _read(ordered, progress)
     truth = truth_matrix(ordered)
     rule_hits = urgent_rule_hits(analyses)
+    if progress:
+        progress("counting terms", 0, 1)
     # Every text is read once; each fold and the final model take their spaces from these counts.
     every_term, counts = FeatureSpace.with_every_term(params.features, analyses)
-    oof = _out_of_fold(every_term, counts, truth, len(analyses), params, progress)
+    folds = _folds(every_term, counts, truth, len(analyses), params)
+    space, columns = every_term.subspace(params.features, counts, np.arange(len(analyses)))
+    final = _problem(space.weigh(counts[:, columns]), truth)
+    # The folds' heads and the final model's are fitted together, so that the
+    # workers, when there are several, are kept busy until the last fit.
+    *fold_heads, (weights, intercepts) = _fit_problems(
+        [*(fold.problem for fold in folds), final], params, workers, progress
+    )
+    oof = _out_of_fold(folds, fold_heads, len(analyses), len(OUTPUTS))
     chosen = choose_thresholds(oof, truth, rule_hits, params)
     flags = decide(oof, chosen, rule_hits, vetoes(analyses), params)
-    if progress:
-        progress("final model", params.folds, params.folds + 1)
-    space, columns = every_term.subspace(params.features, counts, np.arange(len(analyses)))
-    weights, intercepts = _fit_heads(space.weigh(counts[:, columns]), truth, params)
-    if progress:
-        progress("done", params.folds + 1, params.folds + 1)
     summaries = []
     for output, name in enumerate(OUTPUTS):
         precision, recall = thresholds.precision_recall(flags[:, output], truth[:, output])

@@ -111,6 +111,18 @@ def test_a_precision_floor_outside_0_and_1_is_refused(
     assert not output.exists()
 
 
+@pytest.mark.parametrize("value", ["0", "-2", "two"])
+def test_workers_must_be_a_whole_number_of_at_least_one(
+    value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    output = tmp_path / "m.skops"
+    with pytest.raises(SystemExit) as exited:
+        main(["train", "--workers", value, "--output", str(output)])
+    assert exited.value.code == EXIT_INPUT
+    assert "--workers" in capsys.readouterr().err
+    assert not output.exists()
+
+
 def test_evaluate_json(model_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["evaluate", "--model", str(model_path), "--no-shared", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)

@@ -202,3 +202,28 @@ def test_the_same_examples_and_parameters_give_the_same_weights() -> None:
     assert first.version == second.version
     assert np.array_equal(first.weights, second.weights)
     assert np.array_equal(first.thresholds, second.thresholds)
+
+
+def test_two_workers_train_the_same_model_as_one() -> None:
+    examples = HOLDS_SECLUSION_AND_LOVELY_PRAISE
+    alone, together = train(examples), train(examples, workers=2)
+    assert together.version == alone.version
+    assert np.array_equal(together.weights, alone.weights)
+    assert np.array_equal(together.intercepts, alone.intercepts)
+    assert np.array_equal(together.thresholds, alone.thresholds)
+    assert together.summary == alone.summary
+
+
+def test_training_reports_each_stage_until_its_end() -> None:
+    reports: list[tuple[str, int, int]] = []
+    train(
+        HOLDS_SECLUSION_AND_LOVELY_PRAISE,
+        progress=lambda stage, done, total: reports.append((stage, done, total)),
+    )
+    stages = list(dict.fromkeys(stage for stage, _, _ in reports))
+    folds = TrainingParams().folds
+    fitting = f"fitting {len(HEADS)} heads x {folds + 1}"
+    assert stages == ["reading", "counting terms", fitting]
+    last = {stage: (done, total) for stage, done, total in reports}
+    assert last["reading"] == (10, 10)
+    assert last[fitting] == (len(HEADS) * (folds + 1),) * 2

@@ -1,0 +1,191 @@
+"""Fitting many logistic-regression heads, on every core the machine lends.
+
+Training fits two dozen heads for each of the three folds and again for the
+final model, and those fits are most of its time. They do not depend on each
+other, so they can run side by side. Not in threads: liblinear releases the
+GIL, but every fit reseeds and draws from one C random generator shared by the
+whole process, so threads would make the weights depend on timing. Worker
+processes each have their own, and a fit reseeds it before it starts, so a head
+comes out bit for bit the same whichever process fits it and whatever else runs.
+
+Workers are started with ``spawn`` (a fresh interpreter, safe whatever threads
+the parent runs, such as a progress display) and are handed every problem once,
+when they start; a task then names only its problem, its rows and its column.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from classifiers.model import TrainingParams
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+# (fits done, fits in all)
+FitProgress = Callable[[int, int], None]
+
+# An output that cannot be fitted (every row, or no row, is positive) gets zero
+# weights and this intercept: a probability of about 0.00005 for every text.
+ABSENT_INTERCEPT = -10.0
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One set of training rows: their weighted features, targets and named subsets.
+
+    ``targets`` has a column for each thing a head can learn; ``subsets`` names
+    row masks that some heads are fitted on instead of every row.
+    """
+
+    features: sp.csr_matrix
+    targets: BoolArray
+    subsets: Mapping[str, BoolArray] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class HeadTask:
+    """One head to fit: on which problem and rows, against which target, with which C."""
+
+    problem: int
+    target: int
+    strength: float
+    # The name of one of the problem's subsets; every row when None.
+    subset: str | None = None
+
+
+@dataclass(frozen=True)
+class FittedHead:
+    """A head's weights, one per feature of its problem, and its intercept."""
+
+    weights: FloatArray
+    intercept: float
+
+
+@dataclass
+class _Fitter:
+    """Fits tasks against a fixed list of problems, keeping the row subsets it has cut."""
+
+    problems: Sequence[Problem]
+    params: TrainingParams
+    _cut: dict[tuple[int, str], tuple[sp.csr_matrix, BoolArray]] = field(default_factory=dict)
+
+    def _rows(self, task: HeadTask) -> tuple[sp.csr_matrix, BoolArray]:
+        problem = self.problems[task.problem]
+        if task.subset is None:
+            return problem.features, problem.targets
+        key = (task.problem, task.subset)
+        if key not in self._cut:
+            keep = problem.subsets[task.subset]
+            self._cut[key] = (problem.features[keep], problem.targets[keep])
+        return self._cut[key]
+
+    def fit(self, task: HeadTask) -> FittedHead:
+        """Fit ``task``'s head; a target that is all or nothing gets the absent head."""
+        # Imported here: scikit-learn is slow to import and only training needs it.
+        from sklearn.linear_model import LogisticRegression
+
+        features, targets = self._rows(task)
+        column = targets[:, task.target]
+        if column.all() or not column.any():
+            return FittedHead(np.zeros(features.shape[1]), ABSENT_INTERCEPT)
+        head = LogisticRegression(
+            C=task.strength,
+            solver="liblinear",
+            # The dual problem is the faster one when features outnumber examples.
+            dual=True,
+            tol=self.params.tolerance,
+            # The dual solver visits examples in a random order: seeded, the same
+            # examples and parameters give the same weights.
+            random_state=self.params.seed,
+            class_weight="balanced" if self.params.balanced else None,
+            max_iter=1000,
+        )
+        head.fit(features, column)
+        return FittedHead(head.coef_[0], float(head.intercept_[0]))
+
+
+# The worker process's fitter, set once when the worker starts.
+_worker_fitter: _Fitter | None = None
+
+
+def _start_worker(problems: Sequence[Problem], params: TrainingParams) -> None:
+    global _worker_fitter
+    _worker_fitter = _Fitter(problems, params)
+
+
+def _fit_in_worker(task: HeadTask) -> FittedHead:
+    assert _worker_fitter is not None, "worker started without its problems"
+    return _worker_fitter.fit(task)
+
+
+def available_cores() -> int:
+    """Return how many cores this process may run on (the ones it is pinned to, if pinned)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def _cost(task: HeadTask, problems: Sequence[Problem]) -> int:
+    # Fits take roughly as long as their rows; the longest go first so that
+    # no worker is left with a long fit while the others are idle.
+    problem = problems[task.problem]
+    if task.subset is None:
+        return int(problem.features.shape[0])
+    return int(problem.subsets[task.subset].sum())
+
+
+def fit_heads(
+    problems: Sequence[Problem],
+    tasks: Sequence[HeadTask],
+    params: TrainingParams,
+    *,
+    workers: int = 1,
+    progress: FitProgress | None = None,
+) -> list[FittedHead]:
+    """Fit every task and return the heads in the tasks' order.
+
+    With ``workers`` above 1 (and more than one task), the fits run in that many
+    worker processes; the heads are the same, bit for bit, as with one.
+    """
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers}")
+    fitted: list[FittedHead | None] = [None] * len(tasks)
+    if progress:
+        progress(0, len(tasks))
+    if workers == 1 or len(tasks) < 2:
+        fitter = _Fitter(problems, params)
+        for number, task in enumerate(tasks):
+            fitted[number] = fitter.fit(task)
+            if progress:
+                progress(number + 1, len(tasks))
+    else:
+        order = sorted(range(len(tasks)), key=lambda n: -_cost(tasks[n], problems))
+        with ProcessPoolExecutor(
+            max_workers=min(workers, len(tasks)),
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_start_worker,
+            initargs=(problems, params),
+        ) as pool:
+            pending: dict[Future[FittedHead], int] = {
+                pool.submit(_fit_in_worker, tasks[number]): number for number in order
+            }
+            try:
+                for done, future in enumerate(as_completed(pending), start=1):
+                    fitted[pending[future]] = future.result()
+                    if progress:
+                        progress(done, len(tasks))
+            except BaseException:
+                # A failed fit or Ctrl-C: do not start the fits still queued.
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+    heads = [head for head in fitted if head is not None]
+    assert len(heads) == len(tasks), "a head was not fitted"
+    return heads
