@@ -35,6 +35,8 @@ IntArray = npt.NDArray[np.int64]
 
 # Per-word character n-gram indices are cached; past this many words the cache restarts.
 _CHAR_CACHE_LIMIT = 200_000
+# The column :meth:`FeatureSpace.read` gives a word term outside the vocabulary.
+_UNKNOWN = itertools.repeat(-1)
 
 
 class FeatureConfig(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -72,6 +74,20 @@ class Occurrences(NamedTuple):
     """The first token it covers."""
     lasts: IntArray
     """The last token it covers."""
+
+
+class TextReading(NamedTuple):
+    """One text's n-grams looked up in a space's vocabulary, kept for its evidence.
+
+    Building the matrix looks every n-gram up; a flagged text's evidence needs
+    the same lookups with the tokens they came from, so they are kept rather
+    than done twice.
+    """
+
+    word_columns: list[int]
+    """Each term of :func:`word_term_names`, in its order: its column, or -1 if unknown."""
+    char_columns: list[tuple[int, list[int]]]
+    """Each token of :func:`char_tokens` with its character n-grams' (absolute) columns."""
 
 
 class Analysis(NamedTuple):
@@ -298,40 +314,51 @@ class FeatureSpace:
 
     def transform(self, analyses: Sequence[Analysis]) -> sp.csr_matrix:
         """Return the feature matrix, one row per analysis."""
-        matrix = self.counts(analyses)
+        return self.read(analyses)[0]
+
+    def read(self, analyses: Sequence[Analysis]) -> tuple[sp.csr_matrix, list[TextReading]]:
+        """Return the feature matrix, one row per analysis, and each text's reading.
+
+        Pass the readings of flagged texts to :meth:`term_occurrences`.
+        """
+        matrix, readings = self._read_counts(analyses)
         self._weigh(matrix)
-        return matrix
+        return matrix, readings
 
     def counts(self, analyses: Sequence[Analysis]) -> sp.csr_matrix:
-        """Return raw n-gram counts and rule indicators, one row per analysis, unweighted.
+        """Return raw n-gram counts and rule indicators, one row per analysis, unweighted."""
+        return self._read_counts(analyses)[0]
 
-        Built in one pass of plain arrays (not a stack of scipy blocks), because
+    def _read_counts(self, analyses: Sequence[Analysis]) -> tuple[sp.csr_matrix, list[TextReading]]:
+        """Return the counts matrix and each text's reading.
+
+        Built in one pass of plain lists (not a stack of scipy blocks), because
         the service scores one text at a time and scipy's per-call overhead
-        would otherwise cost more than the arithmetic.
+        would otherwise cost more than the arithmetic. A column appears once per
+        occurrence; :func:`_count_matrix` sums them.
         """
-        columns: list[int] = []
-        row_ends = [0]
-        for analysis in analyses:
-            columns.extend(self.columns(analysis))
-            row_ends.append(len(columns))
-        return _count_matrix(columns, row_ends, self.n_features)
-
-    def columns(self, analysis: Analysis) -> list[int]:
-        """Return the column of every n-gram occurrence and rule match of ``analysis``.
-
-        A column appears once per occurrence; :meth:`counts` sums them.
-        """
-        vocabulary = self.word_vocabulary
-        found = [
-            column
-            for column in map(vocabulary.get, word_term_names(analysis.tokens, self.config))
-            if column is not None
-        ]
-        for _, word in char_tokens(analysis.tokens, self.config):
-            found.extend(self._char_columns(word))
         rule_offset = self.rule_offset
-        found.extend(rule_offset + c for c in rule_columns(analysis, self.config))
-        return found
+        found: list[int] = []
+        row_ends = [0]
+        readings = [self._reading(analysis) for analysis in analyses]
+        for analysis, reading in zip(analyses, readings, strict=True):
+            found.extend([column for column in reading.word_columns if column >= 0])
+            for _, columns in reading.char_columns:
+                found.extend(columns)
+            found.extend(rule_offset + c for c in rule_columns(analysis, self.config))
+            row_ends.append(len(found))
+        return _count_matrix(found, row_ends, self.n_features), readings
+
+    def _reading(self, analysis: Analysis) -> TextReading:
+        """Look up every n-gram of ``analysis`` in the vocabulary."""
+        config = self.config
+        return TextReading(
+            list(map(self.word_vocabulary.get, word_term_names(analysis.tokens, config), _UNKNOWN)),
+            [
+                (index, self._char_columns(word))
+                for index, word in char_tokens(analysis.tokens, config)
+            ],
+        )
 
     def weigh(self, counts: sp.csr_matrix) -> sp.csr_matrix:
         """Return the feature matrix for ``counts`` in this space's columns (a new matrix)."""
@@ -450,25 +477,30 @@ class FeatureSpace:
         factor = np.where(block == 1, self.config.char_weight, 1.0)
         data *= factor / divisor
 
-    def term_occurrences(self, analyses: Sequence[Analysis]) -> Occurrences:
+    def term_occurrences(
+        self, analyses: Sequence[Analysis], readings: Sequence[TextReading] | None = None
+    ) -> Occurrences:
         """Return the column and token span of every n-gram occurrence of ``analyses``.
 
         Rule columns are not included: their spans come from the rule matches.
         Within a text, word n-grams come first, in :func:`word_terms` order,
         then character n-grams in token order. Built for many texts at once,
         because for one text numpy's cost per call outweighs the arithmetic.
+        ``readings`` (from :meth:`read`, of the same texts) save looking the
+        n-grams up again.
         """
-        word = self._word_occurrences(analyses)
+        if readings is None:
+            readings = [self._reading(analysis) for analysis in analyses]
+        word = self._word_occurrences(analyses, readings)
         char_columns: list[int] = []
         char_tokens_at: list[int] = []
         char_lengths: list[int] = []
         char_counts: list[int] = []
-        for analysis in analyses:
-            words = char_tokens(analysis.tokens, self.config)
-            grams = [self._char_columns(word) for _, word in words]
+        for reading in readings:
+            grams = [columns for _, columns in reading.char_columns]
             lengths = list(map(len, grams))
             char_columns.extend(itertools.chain.from_iterable(grams))
-            char_tokens_at.extend(index for index, _ in words)
+            char_tokens_at.extend(index for index, _ in reading.char_columns)
             char_lengths.extend(lengths)
             char_counts.append(sum(lengths))
         char_firsts = np.repeat(np.array(char_tokens_at, dtype=np.int64), char_lengths)
@@ -485,7 +517,9 @@ class FeatureSpace:
         order = np.argsort(occurrences.texts, kind="stable")
         return Occurrences(*(array[order] for array in occurrences))
 
-    def _word_occurrences(self, analyses: Sequence[Analysis]) -> Occurrences:
+    def _word_occurrences(
+        self, analyses: Sequence[Analysis], readings: Sequence[TextReading]
+    ) -> Occurrences:
         """Return the word n-gram occurrences of ``analyses``, text after text."""
         config = self.config
         get = self.word_vocabulary.get
@@ -505,8 +539,8 @@ class FeatureSpace:
         terms_per_token: list[int] = []
         token_counts: list[int] = []
         marking = config.negation_marking
-        for analysis in analyses:
-            columns.extend(get(name, -1) for name in word_term_names(analysis.tokens, config))
+        for analysis, reading in zip(analyses, readings, strict=True):
+            columns.extend(reading.word_columns)
             terms_per_token.extend(
                 3 if marking and (token.negated or token.hypothetical) else 2
                 for token in analysis.tokens

@@ -16,7 +16,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from classifiers import evidence, phrases
-from classifiers.features import Analysis, analyse
+from classifiers.features import Analysis, TextReading, analyse
 from classifiers.model import (
     LABEL_CONDITIONAL_COLUMNS,
     OUTPUTS,
@@ -93,7 +93,7 @@ class RightsClassifier:
     def _predict_batch(self, texts: Sequence[str]) -> list[Prediction]:
         state = self._state
         analyses = [analyse(text) for text in texts]
-        features = state.space.transform(analyses)
+        features, readings = state.space.read(analyses)
         scores = scores_of(features, state.weights, state.intercepts)
         flags = decide(
             scores, state.thresholds, urgent_rule_hits(analyses), vetoes(analyses), state.params
@@ -103,7 +103,7 @@ class RightsClassifier:
             + ([URGENT_COLUMN] if flags[row, URGENT_COLUMN] else [])
             for row in range(len(analyses))
         ]
-        found = self._evidence(analyses, features, outputs_of)
+        found = self._evidence(analyses, readings, features, outputs_of)
         label_scores = np.round(scores[:, : len(LABELS)], 4).tolist()
         return [
             Prediction(
@@ -119,6 +119,7 @@ class RightsClassifier:
     def _evidence(
         self,
         analyses: Sequence[Analysis],
+        readings: Sequence[TextReading],
         features: sp.csr_matrix,
         outputs_of: Sequence[Sequence[int]],
     ) -> list[dict[str, tuple[str, ...]]]:
@@ -136,7 +137,7 @@ class RightsClassifier:
         spreading = evidence.Spreading(
             features,
             rows,
-            state.space.term_occurrences(flagged),
+            state.space.term_occurrences(flagged, [readings[row] for row in rows]),
             [len(analysis.tokens) for analysis in flagged],
         )
         pair_texts = [text for text, row in enumerate(rows) for _ in outputs_of[row]]

@@ -137,6 +137,14 @@ def test_term_occurrences_are_every_n_gram_with_its_text_and_tokens(config: Feat
     expected = _reference_occurrences(space, analyses)
     together = space.term_occurrences(analyses)
     assert list(zip(*(array.tolist() for array in together), strict=True)) == expected
+    # The readings kept from building the matrix give the same occurrences, for any subset.
+    matrix, readings = space.read(analyses)
+    np.testing.assert_array_equal(matrix.toarray(), space.transform(analyses).toarray())
+    kept = space.term_occurrences(analyses[1::2], readings[1::2])
+    shifted = [
+        (text * 2 + 1, *rest) for text, *rest in zip(*(a.tolist() for a in kept), strict=True)
+    ]
+    assert shifted == [row for row in expected if row[0] % 2 == 1]
     for text, analysis in enumerate(analyses):  # one text at a time takes another path
         alone = space.term_occurrences([analysis])
         rows = [(text, *row[1:]) for row in zip(*(a.tolist() for a in alone), strict=True)]
