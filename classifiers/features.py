@@ -297,6 +297,59 @@ class FeatureSpace:
         char_idf = _idf(np.array([char_df[t] for t in char_names], dtype=np.int64), documents)
         return cls(config, word_names, word_idf, char_names, char_idf)
 
+    @classmethod
+    def merge_every_term(
+        cls, parts: Sequence[tuple[FeatureSpace, sp.csr_matrix]]
+    ) -> tuple[FeatureSpace, sp.csr_matrix]:
+        """Return what :meth:`with_every_term` gives for the texts of ``parts`` together.
+
+        Each part is :meth:`with_every_term`'s answer for some of the texts,
+        all with one configuration; the rows come out part after part. This is
+        how texts read in several processes become one space and one matrix.
+        """
+        if not parts:
+            raise ValueError("nothing to merge")
+        config = parts[0][0].config
+        word_names = sorted(set().union(*(space.word_names for space, _ in parts)))
+        char_names = sorted(set().union(*(space.char_names for space, _ in parts)))
+        word_index = {name: column for column, name in enumerate(word_names)}
+        char_index = {name: column for column, name in enumerate(char_names)}
+        rule_offset = len(word_names) + len(char_names)
+        blocks = []
+        for space, counts in parts:
+            if space.config != config:
+                raise ValueError("the parts were read with different configurations")
+            # Each part's columns, in order: its words, its characters, the rules.
+            moved = np.concatenate(
+                [
+                    np.array([word_index[name] for name in space.word_names], dtype=np.int64),
+                    np.array(
+                        [len(word_names) + char_index[name] for name in space.char_names],
+                        dtype=np.int64,
+                    ),
+                    rule_offset + np.arange(len(RULE_FEATURE_NAMES), dtype=np.int64),
+                ]
+            )
+            blocks.append(
+                sp.csr_matrix(
+                    (counts.data, moved[counts.indices].astype(np.int32), counts.indptr),
+                    shape=(counts.shape[0], rule_offset + len(RULE_FEATURE_NAMES)),
+                )
+            )
+        counts = sp.vstack(blocks, format="csr")
+        counts.sort_indices()
+        # Every (row, column) is stored once, so a column's entries are its document frequency.
+        frequency = np.bincount(counts.indices, minlength=counts.shape[1])
+        documents = counts.shape[0]
+        space = cls(
+            config,
+            word_names,
+            _idf(frequency[: len(word_names)], documents),
+            char_names,
+            _idf(frequency[len(word_names) : rule_offset], documents),
+        )
+        return space, counts
+
     def _char_columns(self, word: str) -> list[int]:
         """Return the (absolute) columns of ``word``'s character n-grams, cached per word."""
         cached = self._char_cache.get(word)

@@ -19,7 +19,8 @@ import scipy.sparse as sp
 
 from classifiers import phrases, thresholds, urgency
 from classifiers.corpus import Example
-from classifiers.features import Analysis, FeatureSpace, analyse
+from classifiers.corpus_reading import read_corpus
+from classifiers.features import Analysis, FeatureSpace
 from classifiers.head_fitting import HeadTask, Problem, fit_heads
 from classifiers.model import (
     CONCERN,
@@ -304,18 +305,6 @@ def decide(
     return flags
 
 
-def _read(examples: Sequence[Example], progress: Progress | None) -> list[Analysis]:
-    """Analyse every example's text, reporting every thousand texts."""
-    analyses = []
-    for number, example in enumerate(examples):
-        if progress and number % 1000 == 0:
-            progress("reading", number, len(examples))
-        analyses.append(analyse(example.text))
-    if progress:
-        progress("reading", len(examples), len(examples))
-    return analyses
-
-
 def train(
     examples: Sequence[Example],
     params: TrainingParams | None = None,
@@ -326,32 +315,39 @@ def train(
 ) -> ModelState:
     """Train a model on ``examples``; ``extra_examples`` of them came from ``--extra``.
 
-    ``workers`` processes fit the heads side by side (see
-    :mod:`classifiers.head_fitting`); the model is the same, bit for bit,
-    whatever their number.
+    ``workers`` processes read the texts and fit the heads side by side (see
+    :mod:`classifiers.corpus_reading` and :mod:`classifiers.head_fitting`);
+    the model is the same, bit for bit, whatever their number.
     """
     params = params or TrainingParams()
     ordered = _canonical(examples)
     if len(ordered) < params.folds * 2:
         raise TrainingError(f"need at least {params.folds * 2} examples, got {len(ordered)}")
-    analyses = _read(ordered, progress)
-    truth = truth_matrix(ordered)
-    rule_hits = urgent_rule_hits(analyses)
-    if progress:
-        progress("counting terms", 0, 1)
+
+    def report_reading(done: int, total: int) -> None:
+        if progress:
+            progress("reading", done, total)
+
     # Every text is read once; each fold and the final model take their spaces from these counts.
-    every_term, counts = FeatureSpace.with_every_term(params.features, analyses)
-    folds = _folds(every_term, counts, truth, len(analyses), params)
-    space, columns = every_term.subspace(params.features, counts, np.arange(len(analyses)))
+    reading = read_corpus(
+        [example.text for example in ordered],
+        params.features,
+        workers=workers,
+        progress=report_reading,
+    )
+    truth = truth_matrix(ordered)
+    every_term, counts = reading.space, reading.counts
+    folds = _folds(every_term, counts, truth, len(ordered), params)
+    space, columns = every_term.subspace(params.features, counts, np.arange(len(ordered)))
     final = _problem(space.weigh(counts[:, columns]), truth)
     # The folds' heads and the final model's are fitted together, so that the
     # workers, when there are several, are kept busy until the last fit.
     *fold_heads, (weights, intercepts) = _fit_problems(
         [*(fold.problem for fold in folds), final], params, workers, progress
     )
-    oof = _out_of_fold(folds, fold_heads, len(analyses), len(OUTPUTS))
-    chosen = choose_thresholds(oof, truth, rule_hits, params)
-    flags = decide(oof, chosen, rule_hits, vetoes(analyses), params)
+    oof = _out_of_fold(folds, fold_heads, len(ordered), len(OUTPUTS))
+    chosen = choose_thresholds(oof, truth, reading.rule_hits, params)
+    flags = decide(oof, chosen, reading.rule_hits, reading.denied, params)
     summaries = []
     for output, name in enumerate(OUTPUTS):
         precision, recall = thresholds.precision_recall(flags[:, output], truth[:, output])
