@@ -5,8 +5,8 @@ plain keyword-stem baseline run in the same process, as ratios, so a slow
 machine shows up in both. Texts come from the shared real comments when the
 ``shared/data`` folder is beside the repository (realistic length and
 spelling), otherwise from the test split. Everything runs on one core, except
-a first training run that uses every core the process may use (``--workers``
-of ``python -m classifiers train``); it must give the same model, bit for bit.
+a first training run with the workers ``python -m classifiers train`` uses by
+default (one per core, at most four); it must give the same model, bit for bit.
 
 Targets: single text median and p95 <= 2 ms, batches >= 2,000 texts/s,
 training <= 60 s, loaded model <= 200 MB.
@@ -41,7 +41,7 @@ from classifiers.evaluation import (  # noqa: E402
     positive_comments,
     score_examples,
 )
-from classifiers.head_fitting import available_cores  # noqa: E402
+from classifiers.head_fitting import default_workers  # noqa: E402
 from classifiers.prediction import Prediction, RightsClassifier  # noqa: E402
 from classifiers.training import train  # noqa: E402
 
@@ -177,22 +177,22 @@ def main() -> int:
     import sklearn.linear_model
     import sklearn.model_selection  # noqa: F401
 
-    cores = available_cores()
+    workers = default_workers()
     parallel_seconds: float | None = None
-    if cores > 1:
+    if workers > 1:
         started = time.perf_counter()
-        parallel = train(examples, workers=cores)
+        parallel = train(examples, workers=workers)
         parallel_seconds = time.perf_counter() - started
     _pin_to_one_core()
     started = time.perf_counter()
     state = train(examples)
     training_seconds = time.perf_counter() - started
-    if cores > 1 and not (
+    if workers > 1 and not (
         parallel.version == state.version
         and np.array_equal(parallel.weights, state.weights)
         and np.array_equal(parallel.thresholds, state.thresholds)
     ):
-        print("error: training on several cores gave a different model", file=sys.stderr)
+        print("error: training with several workers gave a different model", file=sys.stderr)
         return 1
     classifier = RightsClassifier(state)
     baseline = KeywordBaseline()
@@ -253,7 +253,7 @@ def main() -> int:
     if parallel_seconds is not None:
         rows.append(
             (
-                f"training, {cores} cores (s)",
+                f"training, {workers} workers (s)",
                 f"{parallel_seconds:.1f} (x{training_seconds / parallel_seconds:.2f})",
                 "-",
                 "",

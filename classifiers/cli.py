@@ -26,7 +26,7 @@ from classifiers.evaluation import (
     evaluate_files,
     evaluate_shared,
 )
-from classifiers.head_fitting import available_cores
+from classifiers.head_fitting import DEFAULT_WORKERS_AT_MOST, default_workers
 from classifiers.model import TrainingParams
 from classifiers.prediction import DEFAULT_MODEL_PATH, RightsClassifier, load_classifier
 from classifiers.training import TrainingError, model_version, train
@@ -67,11 +67,12 @@ def _parser() -> argparse.ArgumentParser:
     train_cmd.add_argument(
         "--workers",
         type=_count,
-        default=available_cores(),
+        default=default_workers(),
         metavar="N",
         help=(
-            "processes fitting the model side by side (default: the cores this "
-            "process may use, %(default)s); the model is the same whatever the number"
+            "processes reading the texts and fitting the model side by side (default: "
+            f"the cores this process may use, at most {DEFAULT_WORKERS_AT_MOST}: "
+            "%(default)s here); the model is the same whatever the number"
         ),
     )
     train_cmd.add_argument(
