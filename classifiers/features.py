@@ -28,6 +28,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from classifiers import phrases, urgency
+from classifiers.token_patterns import PatternSets
 from classifiers.tokens import Token, tokenize
 
 FloatArray = npt.NDArray[np.float64]
@@ -99,10 +100,20 @@ class Analysis(NamedTuple):
     urgent: list[urgency.UrgentMatch]
 
 
+# The phrase rules' tiers and the urgent rules, matched in one pass.
+_RULES = PatternSets((*phrases.PATTERN_SETS, urgency.PATTERN_SET))
+
+
 def analyse(text: str) -> Analysis:
     """Tokenise ``text`` and run the phrase and urgent-risk rules over it."""
     tokens = tokenize(text)
-    return Analysis(text, tokens, phrases.find_phrases(tokens), urgency.find_urgent(text, tokens))
+    *tiers, urgent = _RULES.find(tokens)
+    return Analysis(
+        text,
+        tokens,
+        phrases.phrase_matches(tokens, tiers),
+        urgency.urgent_matches(text, tokens, urgent),
+    )
 
 
 def _scoped(token: Token, config: FeatureConfig) -> str | None:

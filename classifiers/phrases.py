@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from typing import Literal, NamedTuple
 
 from classifiers.taxonomy import LABELS, Label
-from classifiers.token_patterns import PatternSet
+from classifiers.token_patterns import Found, PatternSet
 from classifiers.tokens import Token
 
 Tier = Literal["strong", "weak"]
@@ -515,11 +515,21 @@ def _state(token: Token) -> State:
     return "affirmed"
 
 
+# The pattern sets of the tiers, in :data:`TIERS` order, for matching in one
+# pass with other rules (see :func:`classifiers.features.analyse`).
+PATTERN_SETS: tuple[PatternSet, ...] = tuple(patterns for _, patterns in _TIERED)
+
+
 def find_phrases(tokens: Sequence[Token]) -> list[PhraseMatch]:
     """Return every label pattern match over ``tokens``."""
+    return phrase_matches(tokens, [list(patterns.finditer(tokens)) for patterns in PATTERN_SETS])
+
+
+def phrase_matches(tokens: Sequence[Token], found: Sequence[Sequence[Found]]) -> list[PhraseMatch]:
+    """Return the phrase matches of ``found``, each tier's matches of :data:`PATTERN_SETS`."""
     matches: list[PhraseMatch] = []
-    for tier, patterns in _TIERED:
-        for pattern, first, last in patterns.finditer(tokens):
+    for (tier, _), tier_found in zip(_TIERED, found, strict=True):
+        for pattern, first, last in tier_found:
             start, end = tokens[first].start, tokens[last].end
             matches.append(PhraseMatch(pattern.key, tier, start, end, _state(tokens[first])))
     return matches

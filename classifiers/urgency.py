@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from itertools import combinations
 from typing import NamedTuple
 
-from classifiers.token_patterns import PatternSet
+from classifiers.token_patterns import Found, PatternSet
 from classifiers.tokens import Token
 
 # Decisive rules make an item urgent by themselves; hints are only features of the
@@ -150,7 +150,8 @@ class UrgentMatch(NamedTuple):
         return self.affirmed and self.kind in _DECISIVE
 
 
-_RULES = PatternSet(RULES)
+# Matched in one pass with the phrase rules (see :func:`classifiers.features.analyse`).
+PATTERN_SET = PatternSet(RULES)
 
 _PAIRS: tuple[tuple[str, str], ...] = tuple(combinations(HINTS, 2))
 FEATURE_NAMES: tuple[str, ...] = (
@@ -185,8 +186,13 @@ def _sentence_of(text: str, start: int, end: int) -> str:
 
 def find_urgent(text: str, tokens: Sequence[Token]) -> list[UrgentMatch]:
     """Return every urgent-risk rule match, marked affirmed or not."""
+    return urgent_matches(text, tokens, list(PATTERN_SET.finditer(tokens)))
+
+
+def urgent_matches(text: str, tokens: Sequence[Token], found: Sequence[Found]) -> list[UrgentMatch]:
+    """Return the urgent matches of ``found``, the matches of :data:`PATTERN_SET`."""
     matches: list[UrgentMatch] = []
-    for pattern, first, last in _RULES.finditer(tokens):
+    for pattern, first, last in found:
         start, end = tokens[first].start, tokens[last].end
         token = tokens[first]
         past = RESOLVED.search(_sentence_of(text, start, end)) is not None

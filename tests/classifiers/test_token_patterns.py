@@ -4,7 +4,7 @@ from collections.abc import Mapping
 
 import pytest
 
-from classifiers.token_patterns import PatternError, PatternSet, compile_pattern
+from classifiers.token_patterns import PatternError, PatternSet, PatternSets, compile_pattern
 from classifiers.tokens import tokenize
 
 
@@ -53,3 +53,27 @@ def test_a_text_missing_a_required_word_is_not_matched() -> None:
     assert list(patterns.finditer(tokenize("they held me"))) == []
     # The word elsewhere in the text (another clause) passes the pre-check, not the match.
     assert list(patterns.finditer(tokenize("they held me. I sat down"))) == []
+
+
+def test_several_sets_in_one_pass_find_what_each_finds_alone_in_its_order() -> None:
+    sets = [
+        PatternSet({"held": ("held ..2 down", "restrain*"), "locked": ("locked in",)}),
+        PatternSet({"held": ("held",)}),
+        PatternSet({"alone": ("left alone",), "locked": ("locked",)}),
+    ]
+    together = PatternSets(sets)
+    for text in [
+        "they held me down and restrained me, then locked me in",
+        "left alone, locked in, held",
+        "nothing here at all",
+    ]:
+        tokens = tokenize(text)
+        found = together.find(tokens)
+        assert found == [list(patterns.finditer(tokens)) for patterns in sets]
+    # "held" starts patterns in two sets and "locked" in two: each set gets its own.
+    tokens = tokenize("held, locked in")
+    assert [[(p.key, first, last) for p, first, last in f] for f in together.find(tokens)] == [
+        [("locked", 1, 2)],
+        [("held", 0, 0)],
+        [("locked", 1, 1)],
+    ]
