@@ -165,10 +165,16 @@ def _starts_request(words: list[_Word], index: int) -> bool:
     return previous < 0 or words[previous][3] != clause
 
 
+# Words that can open a scope or reach back over one (every post-cue starts with a cue).
+_SCOPE_OPENERS = NEGATION_CUES | frozenset(_TWO_WORD_CUES) | _POST_SINGLE
+
+
 def _negation_scopes(words: list[_Word]) -> list[bool]:
     negated = [False] * len(words)
-    index = 0
-    while index < len(words):
+    # Only cue words are visited: no cue's second word (the "of" of "instead
+    # of", the "happened" of "never happened") is itself a cue, so visiting
+    # every word would find nothing more.
+    for index in [i for i, word in enumerate(words) if word[0] in _SCOPE_OPENERS]:
         norm = words[index][0]
         following = words[index + 1][0] if index + 1 < len(words) else ""
         if (norm, following) in _POST_CUES:
@@ -177,13 +183,11 @@ def _negation_scopes(words: list[_Word]) -> list[bool]:
                 if words[inner][4] < sentence - 1:
                     break
                 negated[inner] = True
-            index += 2
             continue
         if norm in _POST_SINGLE and index > 0 and words[index - 1][3] == words[index][3]:
             negated[index - 1] = True
         width = _cue_width(words, index)
         if not width:
-            index += 1
             continue
         clause = words[index][3]
         scope_start = index + width
@@ -191,7 +195,6 @@ def _negation_scopes(words: list[_Word]) -> list[bool]:
             if words[inner][3] != clause:
                 break
             negated[inner] = True
-        index = scope_start
     return negated
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from classifiers import tokens
 from classifiers.tokens import tokenize
 
 
@@ -52,3 +53,13 @@ def test_pseudo_negations_and_clause_ends_leave_words_affirmed(text: str, word: 
 def test_fears_are_hypothetical() -> None:
     assert "restrain" in hypothetical("I was scared that they would restrain me")
     assert "restrained" not in hypothetical("They restrained me and I was scared")
+
+
+def test_no_second_word_of_a_two_word_cue_could_open_a_scope_itself() -> None:
+    # The negation pass visits only the words that can open a scope; a cue's
+    # second word that could would be visited where it used to be skipped.
+    second_words = set(tokens._TWO_WORD_CUES.values()) | {second for _, second in tokens._POST_CUES}
+    assert not second_words & tokens._SCOPE_OPENERS
+    # "never happened" reaches back; "instead of" opens a scope forward.
+    assert negated("restraint never happened") == ["restraint"]
+    assert negated("they talked to me instead of holding me down") == ["holding", "me", "down"]
