@@ -140,12 +140,13 @@ def phrase_spans(
     evidence reads "held me down" rather than "then". A span scores the sum of
     its tokens' positive scores.
     """
-    values = np.asarray(scores, dtype=np.float64)
-    best = float(values.max()) if values.size else 0.0
+    # Plain floats: a text has a few dozen tokens, too few for numpy's cost per call.
+    values: list[float] = scores.tolist() if isinstance(scores, np.ndarray) else list(scores)
+    best = max(values, default=0.0)
     if best <= 0.0:
         return []
-    # Only the strong tokens are visited: most of a long text is below the floor.
-    strong: list[int] = np.flatnonzero(values >= best * _TOKEN_SHARE).tolist()
+    floor = best * _TOKEN_SHARE
+    strong = [index for index, value in enumerate(values) if value >= floor]
     tokens = analysis.tokens
     runs: list[list[int]] = []
     for index in strong:
@@ -156,7 +157,6 @@ def phrase_spans(
                 runs[-1].extend(range(last + 1, index + 1))
                 continue
         runs.append([index])
-    positive: list[float] = np.maximum(values, 0.0).tolist()
     spans: list[Span] = []
     for run in runs:
         while run and tokens[run[0]].norm in _FILLER:
@@ -164,7 +164,7 @@ def phrase_spans(
         while run and tokens[run[-1]].norm in _FILLER:
             run.pop()
         if run:
-            score = sum(positive[i] for i in run)
+            score = sum(values[i] for i in run if values[i] > 0.0)
             spans.append(Span(tokens[run[0]].start, tokens[run[-1]].end, score))
     return spans
 
