@@ -6,6 +6,7 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TextIO
 
@@ -33,6 +34,8 @@ from classifiers.training import TrainingError, model_version, train
 
 # Exit status for bad input (corpus, --extra file, missing model).
 EXIT_INPUT = 2
+# A worker process of `train --workers` died (killed, or out of memory).
+EXIT_WORKER_LOST = 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -210,6 +213,13 @@ def _train(args: argparse.Namespace, console: Console) -> int:
         except TrainingError as error:
             console.print(f"[red]error:[/red] {error}")
             return EXIT_INPUT
+        except BrokenProcessPool:
+            console.print(
+                "[red]error:[/red] a training worker process stopped before it finished "
+                "(the machine may be short of memory); nothing was saved. "
+                f"Try fewer workers: --workers {max(1, args.workers // 2)}"
+            )
+            return EXIT_WORKER_LOST
     persistence.save(state, args.output)
     table = Table(title=f"out-of-fold figures, model {state.version}")
     for column in ("output", "positives", "threshold", "precision", "recall"):

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import io
 import json
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
 
 from classifiers import LABELS, persistence
-from classifiers.cli import EXIT_INPUT, main
+from classifiers.cli import EXIT_INPUT, EXIT_WORKER_LOST, main
 from classifiers.model import OUTPUTS
 from classifiers.taxonomy import HIGH_SEVERITY
 
@@ -120,6 +121,25 @@ def test_a_train_option_out_of_range_is_refused_before_training(
     error = capsys.readouterr().err
     assert option in error
     assert reason in error
+    assert not output.exists()
+
+
+def test_a_lost_training_worker_is_a_clear_error_and_saves_nothing(
+    small_corpus: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    def lose_a_worker(*args: object, **kwargs: object) -> None:
+        raise BrokenProcessPool("A process in the process pool was terminated abruptly")
+
+    monkeypatch.setattr("classifiers.cli.train", lose_a_worker)
+    output = tmp_path / "m.skops"
+    command = ["train", "--train-dir", str(small_corpus), "--workers", "4", "--output", str(output)]
+    assert main(command) == EXIT_WORKER_LOST
+    error = " ".join(capsys.readouterr().err.split())
+    assert "worker process stopped" in error
+    assert "--workers 2" in error
     assert not output.exists()
 
 

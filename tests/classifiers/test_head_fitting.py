@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+from concurrent.futures.process import BrokenProcessPool
 
 import numpy as np
 import pytest
@@ -106,3 +107,18 @@ def test_available_cores_counts_the_cores_this_process_is_pinned_to() -> None:
         assert default_workers() == 1
     finally:
         os.sched_setaffinity(0, allowed)
+
+
+class _EndsTheProcessWhenUnpickled:
+    """Stands for a worker lost mid-training: unpickling it ends the worker at once."""
+
+    def __reduce__(self) -> tuple[object, tuple[int]]:
+        return os._exit, (1,)
+
+
+def test_a_worker_that_dies_is_reported_not_waited_for() -> None:
+    problem = _problem(8)
+    subsets = {**problem.subsets, "lost": _EndsTheProcessWhenUnpickled()}
+    doomed = Problem(problem.features, problem.targets, subsets)  # type: ignore[arg-type]
+    with pytest.raises(BrokenProcessPool):
+        fit_heads([doomed], _tasks()[:4], PARAMS, workers=2)
