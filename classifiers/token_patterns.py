@@ -137,7 +137,7 @@ class PatternSet:
         return found
 
     def finditer(self, tokens: Sequence[Token]) -> Iterator[Found]:
-        """Yield ``(pattern, first token, last token)`` for each match, once per start."""
+        """Iterate over ``(pattern, first token, last token)`` for each match, once per start."""
         if self._alone is None:
             self._alone = PatternSets((self,))
         return iter(self._alone.find(tokens)[0])
