@@ -41,9 +41,9 @@ from classifiers.evaluation import (  # noqa: E402
     positive_comments,
     score_examples,
 )
-from classifiers.head_fitting import default_workers  # noqa: E402
 from classifiers.prediction import Prediction, RightsClassifier  # noqa: E402
 from classifiers.training import train  # noqa: E402
+from classifiers.workers import default_workers  # noqa: E402
 
 # The baseline: a word-stem list per label, the approach the anchor
 # figures describe (macro-F1 about 0.5 with 20-25% false flags).

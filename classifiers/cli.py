@@ -27,10 +27,10 @@ from classifiers.evaluation import (
     evaluate_files,
     evaluate_shared,
 )
-from classifiers.head_fitting import DEFAULT_WORKERS_AT_MOST, default_workers
 from classifiers.model import TrainingParams
 from classifiers.prediction import DEFAULT_MODEL_PATH, RightsClassifier, load_classifier
 from classifiers.training import TrainingError, model_version, train
+from classifiers.workers import DEFAULT_WORKERS_AT_MOST, default_workers
 
 # Exit status for bad input (corpus, --extra file, missing model).
 EXIT_INPUT = 2

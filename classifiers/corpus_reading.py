@@ -12,9 +12,7 @@ reading it again.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -22,6 +20,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from classifiers.features import FeatureConfig, FeatureSpace, analyse
+from classifiers.workers import check_workers, worker_pool
 
 BoolArray = npt.NDArray[np.bool_]
 # (texts read, texts in all)
@@ -75,30 +74,21 @@ def read_corpus(
     With several workers, each reads shares of ``share_size`` texts. The
     answer is the same, bit for bit, whatever the number of workers.
     """
-    if workers < 1:
-        raise ValueError(f"workers must be at least 1, got {workers}")
+    check_workers(workers)
     if progress:
         progress(0, len(texts))
     if workers == 1 or len(texts) <= share_size:
         return _read_here(texts, config, progress)
     shares = [texts[start : start + share_size] for start in range(0, len(texts), share_size)]
     parts: list[CorpusReading] = []
-    with ProcessPoolExecutor(
-        max_workers=min(workers, len(shares)),
-        mp_context=multiprocessing.get_context("spawn"),
-    ) as pool:
-        try:
-            # map keeps the shares' order; each arrives as soon as it and those before it are read.
-            read = 0
-            for part in pool.map(_read_here, shares, [config] * len(shares), [None] * len(shares)):
-                parts.append(part)
-                read += part.counts.shape[0]
-                if progress:
-                    progress(read, len(texts))
-        except BaseException:
-            # A failed share or Ctrl-C: do not start the shares still queued.
-            pool.shutdown(wait=False, cancel_futures=True)
-            raise
+    with worker_pool(min(workers, len(shares))) as pool:
+        read = 0
+        # map keeps the shares' order; each arrives as soon as it and those before it are read.
+        for part in pool.map(_read_here, shares, [config] * len(shares), [None] * len(shares)):
+            parts.append(part)
+            read += part.counts.shape[0]
+            if progress:
+                progress(read, len(texts))
     space, counts = FeatureSpace.merge_every_term([(part.space, part.counts) for part in parts])
     return CorpusReading(
         space,

@@ -8,17 +8,14 @@ whole process, so threads would make the weights depend on timing. Worker
 processes each have their own, and a fit reseeds it before it starts, so a head
 comes out bit for bit the same whichever process fits it and whatever else runs.
 
-Workers are started with ``spawn`` (a fresh interpreter, safe whatever threads
-the parent runs, such as a progress display) and are handed every problem once,
-when they start; a task then names only its problem, its rows and its column.
+Workers (see :mod:`classifiers.workers`) are handed every problem once, when
+they start; a task then names only its problem, its rows and its column.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -26,6 +23,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from classifiers.model import TrainingParams
+from classifiers.workers import check_workers, worker_pool
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -126,24 +124,6 @@ def _fit_in_worker(task: HeadTask) -> FittedHead:
     return _worker_fitter.fit(task)
 
 
-# Each fitting worker holds its own copy of the problems (300 to 430 MB each
-# on the shipped corpus, measured), and past a few workers the longest fits
-# bound the time anyway; so the default stops here, whatever the machine.
-DEFAULT_WORKERS_AT_MOST = 4
-
-
-def default_workers() -> int:
-    """Return how many worker processes training uses unless told otherwise."""
-    return min(available_cores(), DEFAULT_WORKERS_AT_MOST)
-
-
-def available_cores() -> int:
-    """Return how many cores this process may run on (the ones it is pinned to, if pinned)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
 def _cost(task: HeadTask, problems: Sequence[Problem]) -> int:
     # Fits take roughly as long as their rows; the longest go first so that
     # no worker is left with a long fit while the others are idle.
@@ -166,8 +146,7 @@ def fit_heads(
     With ``workers`` above 1 (and more than one task), the fits run in that many
     worker processes; the heads are the same, bit for bit, as with one.
     """
-    if workers < 1:
-        raise ValueError(f"workers must be at least 1, got {workers}")
+    check_workers(workers)
     fitted: list[FittedHead | None] = [None] * len(tasks)
     if progress:
         progress(0, len(tasks))
@@ -179,24 +158,14 @@ def fit_heads(
                 progress(number + 1, len(tasks))
     else:
         order = sorted(range(len(tasks)), key=lambda n: -_cost(tasks[n], problems))
-        with ProcessPoolExecutor(
-            max_workers=min(workers, len(tasks)),
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_worker,
-            initargs=(problems, params),
-        ) as pool:
+        with worker_pool(min(workers, len(tasks)), _start_worker, (problems, params)) as pool:
             pending: dict[Future[FittedHead], int] = {
                 pool.submit(_fit_in_worker, tasks[number]): number for number in order
             }
-            try:
-                for done, future in enumerate(as_completed(pending), start=1):
-                    fitted[pending[future]] = future.result()
-                    if progress:
-                        progress(done, len(tasks))
-            except BaseException:
-                # A failed fit or Ctrl-C: do not start the fits still queued.
-                pool.shutdown(wait=False, cancel_futures=True)
-                raise
+            for done, future in enumerate(as_completed(pending), start=1):
+                fitted[pending[future]] = future.result()
+                if progress:
+                    progress(done, len(tasks))
     heads = [head for head in fitted if head is not None]
     assert len(heads) == len(tasks), "a head was not fitted"
     return heads

@@ -9,12 +9,9 @@ import scipy.sparse as sp
 
 from classifiers.head_fitting import (
     ABSENT_INTERCEPT,
-    DEFAULT_WORKERS_AT_MOST,
     FittedHead,
     HeadTask,
     Problem,
-    available_cores,
-    default_workers,
     fit_heads,
 )
 from classifiers.model import TrainingParams
@@ -94,19 +91,6 @@ def test_a_fit_that_fails_in_a_worker_fails_in_the_caller() -> None:
     tasks = [*_tasks()[:3], HeadTask(0, 0, -1.0)]  # C must be positive
     with pytest.raises(ValueError, match="C"):
         fit_heads([_problem(6), _problem(7)], tasks, PARAMS, workers=2)
-
-
-@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="no CPU affinity here")
-def test_available_cores_counts_the_cores_this_process_is_pinned_to() -> None:
-    allowed = os.sched_getaffinity(0)
-    assert available_cores() == len(allowed)
-    assert default_workers() == min(len(allowed), DEFAULT_WORKERS_AT_MOST)
-    os.sched_setaffinity(0, {min(allowed)})
-    try:
-        assert available_cores() == 1
-        assert default_workers() == 1
-    finally:
-        os.sched_setaffinity(0, allowed)
 
 
 class _EndsTheProcessWhenUnpickled:
