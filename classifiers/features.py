@@ -416,10 +416,13 @@ class FeatureSpace:
     def _reading(self, analysis: Analysis) -> TextReading:
         """Look up every n-gram of ``analysis`` in the vocabulary."""
         config = self.config
+        # The cache is looked up inline: nearly every word is in it, and a
+        # method call per word cost more than the lookup.
+        cached = self._char_cache.get
         return TextReading(
             list(map(self.word_vocabulary.get, word_term_names(analysis.tokens, config), _UNKNOWN)),
             [
-                (index, self._char_columns(word))
+                (index, cached(word) or self._char_columns(word))
                 for index, word in char_tokens(analysis.tokens, config)
             ],
         )
