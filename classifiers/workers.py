@@ -10,6 +10,7 @@ than waiting for it.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
@@ -31,8 +32,23 @@ def available_cores() -> int:
 
 
 def default_workers() -> int:
-    """Return how many worker processes training uses unless told otherwise."""
-    return min(available_cores(), DEFAULT_WORKERS_AT_MOST)
+    """Return how many worker processes training uses unless told otherwise.
+
+    One (no worker processes) where they cannot be run, as in some sandboxes
+    without the shared semaphores a process pool needs.
+    """
+    cores = min(available_cores(), DEFAULT_WORKERS_AT_MOST)
+    return cores if cores > 1 and processes_can_run() else 1
+
+
+@functools.cache
+def processes_can_run() -> bool:
+    """Return whether this machine lets a process pool make its shared locks."""
+    try:
+        multiprocessing.get_context("spawn").Lock()
+    except (OSError, ImportError):
+        return False
+    return True
 
 
 def check_workers(workers: int) -> None:

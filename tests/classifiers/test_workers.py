@@ -10,6 +10,7 @@ from classifiers.workers import (
     available_cores,
     check_workers,
     default_workers,
+    processes_can_run,
     worker_pool,
 )
 
@@ -25,6 +26,12 @@ def test_the_default_follows_the_cores_this_process_is_pinned_to_up_to_a_limit()
         assert default_workers() == 1
     finally:
         os.sched_setaffinity(0, allowed)
+
+
+def test_where_processes_cannot_run_the_default_is_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert processes_can_run()  # this machine can, so the default follows its cores
+    monkeypatch.setattr("classifiers.workers.processes_can_run", lambda: False)
+    assert default_workers() == 1
 
 
 def test_fewer_than_one_worker_is_refused() -> None:
