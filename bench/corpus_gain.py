@@ -27,7 +27,7 @@ import numpy as np  # noqa: E402
 import numpy.typing as npt  # noqa: E402
 
 from classifiers import corpus, thresholds  # noqa: E402
-from classifiers.features import Analysis, analyse  # noqa: E402
+from classifiers.features import Analysis, analyse, urgent_rule_hits, vetoes  # noqa: E402
 from classifiers.model import URGENT_COLUMN, TrainingParams  # noqa: E402
 from classifiers.taxonomy import LABELS  # noqa: E402
 from classifiers.training import (  # noqa: E402
@@ -35,8 +35,6 @@ from classifiers.training import (  # noqa: E402
     decide,
     out_of_fold_scores,
     truth_matrix,
-    urgent_rule_hits,
-    vetoes,
 )
 
 FloatArray = npt.NDArray[np.float64]

@@ -46,7 +46,10 @@ import numpy.typing as npt  # noqa: E402
 
 from classifiers import corpus  # noqa: E402
 from classifiers.evaluation import TestReport, score_examples  # noqa: E402
-from classifiers.features import analyse  # noqa: E402
+from classifiers.features import (  # noqa: E402
+    analyse,
+    urgent_rule_hits,
+)
 from classifiers.model import OUTPUTS, TrainingParams  # noqa: E402
 from classifiers.prediction import Prediction, RightsClassifier  # noqa: E402
 from classifiers.taxonomy import LABELS  # noqa: E402
@@ -55,7 +58,6 @@ from classifiers.training import (  # noqa: E402
     decide,
     train,
     truth_matrix,
-    urgent_rule_hits,
 )
 
 FloatArray = npt.NDArray[np.float64]

@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
-from classifiers.features import FeatureConfig, FeatureSpace, analyse
+from classifiers.features import FeatureConfig, FeatureSpace, analyse, urgent_rule_hits, vetoes
 from classifiers.workers import check_workers, worker_pool
 
 BoolArray = npt.NDArray[np.bool_]
@@ -49,9 +49,6 @@ def _read_here(
     texts: Sequence[str], config: FeatureConfig, progress: ReadProgress | None
 ) -> CorpusReading:
     """Read ``texts`` in this process, reporting every thousand texts."""
-    # Imported here: training imports this module.
-    from classifiers.training import urgent_rule_hits, vetoes
-
     analyses = []
     for number, text in enumerate(texts, start=1):
         analyses.append(analyse(text))

@@ -28,11 +28,13 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from classifiers import phrases, urgency
+from classifiers.taxonomy import LABELS
 from classifiers.token_patterns import PatternSets
 from classifiers.tokens import Token, tokenize
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 
 # Per-word character n-gram indices are cached; past this many words the cache restarts.
 _CHAR_CACHE_LIMIT = 200_000
@@ -114,6 +116,20 @@ def analyse(text: str) -> Analysis:
         phrases.phrase_matches(tokens, tiers),
         urgency.urgent_matches(text, tokens, urgent),
     )
+
+
+def urgent_rule_hits(analyses: Sequence[Analysis]) -> BoolArray:
+    """Return, for each analysis, whether an urgent-risk rule affirmed a match."""
+    return np.array([any(m.decisive for m in a.urgent) for a in analyses], dtype=bool)
+
+
+def vetoes(analyses: Sequence[Analysis]) -> BoolArray:
+    """Return, per analysis and label, whether its phrase matches only deny the label."""
+    denied = np.zeros((len(analyses), len(LABELS)), dtype=bool)
+    for row, analysis in enumerate(analyses):
+        for label in phrases.denied_labels(analysis.phrases):
+            denied[row, LABELS.index(label)] = True
+    return denied
 
 
 def _scoped(token: Token, config: FeatureConfig) -> str | None:

@@ -16,7 +16,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from classifiers import evidence, phrases
-from classifiers.features import Analysis, TextReading, analyse
+from classifiers.features import Analysis, TextReading, analyse, urgent_rule_hits, vetoes
 from classifiers.model import (
     LABEL_CONDITIONAL_COLUMNS,
     OUTPUTS,
@@ -26,7 +26,7 @@ from classifiers.model import (
 )
 from classifiers.persistence import ModelNotFoundError, load
 from classifiers.taxonomy import LABELS
-from classifiers.training import decide, scores_of, urgent_rule_hits, vetoes
+from classifiers.training import decide, scores_of
 
 __all__ = [
     "DEFAULT_MODEL_PATH",

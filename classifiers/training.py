@@ -164,11 +164,6 @@ def scores_of(features: sp.csr_matrix, weights: FloatArray, intercepts: FloatArr
     return scores
 
 
-def urgent_rule_hits(analyses: Sequence[Analysis]) -> BoolArray:
-    """Return, for each analysis, whether an urgent-risk rule affirmed a match."""
-    return np.array([any(m.decisive for m in a.urgent) for a in analyses], dtype=bool)
-
-
 def out_of_fold_scores(
     analyses: Sequence[Analysis],
     truth: BoolArray,
@@ -272,15 +267,6 @@ def choose_thresholds(
         else:
             chosen[output] = thresholds.for_f1(column_scores, column_truth)
     return chosen
-
-
-def vetoes(analyses: Sequence[Analysis]) -> BoolArray:
-    """Return, per analysis and label, whether its phrase matches only deny the label."""
-    denied = np.zeros((len(analyses), len(LABELS)), dtype=bool)
-    for row, analysis in enumerate(analyses):
-        for label in phrases.denied_labels(analysis.phrases):
-            denied[row, LABELS.index(label)] = True
-    return denied
 
 
 def decide(

@@ -5,8 +5,13 @@ import pytest
 
 from classifiers import corpus
 from classifiers.corpus_reading import CorpusReading, read_corpus
-from classifiers.features import FeatureConfig, FeatureSpace, analyse
-from classifiers.training import urgent_rule_hits, vetoes
+from classifiers.features import (
+    FeatureConfig,
+    FeatureSpace,
+    analyse,
+    urgent_rule_hits,
+    vetoes,
+)
 
 CONFIG = FeatureConfig()
 
