@@ -35,13 +35,9 @@ sys.path.insert(0, str(REPO))
 import numpy as np  # noqa: E402
 
 from classifiers import LABELS, corpus, persistence  # noqa: E402
-from classifiers.evaluation import (  # noqa: E402
-    DEFAULT_SHARED_DATA,
-    TestReport,
-    positive_comments,
-    score_examples,
-)
+from classifiers.evaluation import TestReport, score_examples  # noqa: E402
 from classifiers.prediction import Prediction, RightsClassifier  # noqa: E402
+from classifiers.shared_data import DEFAULT_SHARED_DATA, positive_comments  # noqa: E402
 from classifiers.training import train  # noqa: E402
 from classifiers.workers import default_workers  # noqa: E402
 

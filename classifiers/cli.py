@@ -15,20 +15,23 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from classifiers import agreement, corpus, persistence, rationales
+from classifiers import agreement, corpus, persistence, rationales, real_comments
 from classifiers.evaluation import (
-    DEFAULT_SHARED_DATA,
     AgreementReport,
     EvaluationReport,
     EvidenceReport,
     LabelFigures,
+    RealCommentsReport,
+    TestReport,
     evaluate_agreement,
     evaluate_evidence,
     evaluate_files,
+    evaluate_real,
     evaluate_shared,
 )
 from classifiers.model import TrainingParams
 from classifiers.prediction import DEFAULT_MODEL_PATH, RightsClassifier, load_classifier
+from classifiers.shared_data import DEFAULT_SHARED_DATA
 from classifiers.training import TrainingError, model_version, train
 from classifiers.workers import DEFAULT_WORKERS_AT_MOST, default_workers
 
@@ -111,6 +114,19 @@ def _parser() -> argparse.ArgumentParser:
         default=rationales.RATIONALES_PATH,
         help="a reader's marks of the words showing each label, to score the evidence "
         "(skipped when the file is absent)",
+    )
+    evaluate_cmd.add_argument(
+        "--real-labels",
+        type=Path,
+        default=real_comments.REAL_LABELS_PATH,
+        help="readers' labels for real comments in the shared data "
+        "(skipped when the file or the shared data is absent)",
+    )
+    evaluate_cmd.add_argument(
+        "--second-real-labels",
+        type=Path,
+        default=real_comments.SECOND_LABELS_PATH,
+        help="a second reader's labels for some of the same comments (skipped when absent)",
     )
     evaluate_cmd.add_argument("--json", action="store_true", help="print the report as JSON")
 
@@ -266,6 +282,7 @@ def _evaluate(args: argparse.Namespace, console: Console) -> int:
     shared = () if args.no_shared else tuple(evaluate_shared(classifier, args.shared_data))
     agreed: tuple[AgreementReport, ...] = ()
     evidence: EvidenceReport | None = None
+    real: RealCommentsReport | None = None
     try:
         # The second labeller and the reader's marks are for the test split,
         # whatever --test names.
@@ -277,12 +294,32 @@ def _evaluate(args: argparse.Namespace, console: Console) -> int:
         if args.rationales.is_file():
             marks = rationales.read_rationales(args.rationales)
             evidence = evaluate_evidence(classifier, marks, split)
-    except (corpus.CorpusError, agreement.AgreementError, rationales.RationaleError) as error:
+        if not args.no_shared and args.real_labels.is_file():
+            labels = real_comments.read_real_labels(args.real_labels)
+            second_real = (
+                real_comments.read_real_labels(args.second_real_labels)
+                if args.second_real_labels.is_file()
+                else []
+            )
+            real = evaluate_real(
+                classifier, classifier.model_version, labels, args.shared_data, second_real
+            )
+    except (
+        corpus.CorpusError,
+        agreement.AgreementError,
+        rationales.RationaleError,
+        real_comments.RealLabelError,
+    ) as error:
         console.print(f"[red]error:[/red] {error}")
         return EXIT_INPUT
     whole, parts = evaluate_files(classifier, files)
     report = EvaluationReport(
-        test=whole, shared=shared, agreement=agreed, test_files=parts, evidence=evidence
+        test=whole,
+        shared=shared,
+        agreement=agreed,
+        test_files=parts,
+        evidence=evidence,
+        real=real,
     )
     if args.json:
         sys.stdout.write(msgspec.json.format(msgspec.json.encode(report).decode()) + "\n")
@@ -339,6 +376,59 @@ def _print_report(report: EvaluationReport, out: Console) -> None:
         )
         for example in shared.examples:
             out.print(f"  - {list(example.labels)} {example.text[:160]!r}", highlight=False)
+    if report.real is not None:
+        _print_real(report.real, out)
+
+
+def _summary(report: TestReport) -> str:
+    """One line for a report whose labels are too few for a per-label macro-F1 to mean much."""
+    flagged = sum(f.flagged for f in report.labels)
+    correct = sum(f.true_positives for f in report.labels)
+    support = sum(f.support for f in report.labels)
+    high = [f for f in report.labels if f.severity == "high"]
+    high_support = sum(f.support for f in high)
+    precision = correct / flagged if flagged else 0.0
+    recall = correct / support if support else 0.0
+    return (
+        f"{report.examples} comments; all labels together: precision {precision:.3f}, "
+        f"recall {recall:.3f} ({support} reported); high-severity missed "
+        f"{report.missed_high_severity}/{high_support}; false flags on ordinary "
+        f"{report.ordinary_false_flags}/{report.ordinary_examples} = "
+        f"{report.ordinary_false_flag_rate:.1%}; urgent flagged {report.urgent.flagged} "
+        f"(reported {report.urgent.support})"
+    )
+
+
+def _print_real(real: RealCommentsReport, out: Console) -> None:
+    whole = real.whole
+    table = Table(
+        title=f"real comments labelled by readers: {whole.examples} of {real.labelled} found"
+        f" in the shared data, model {whole.model_version}"
+    )
+    for column in ("label", "severity", "support", "flagged", "precision", "recall", "F1"):
+        table.add_column(column, justify="left" if column in ("label", "severity") else "right")
+    for figures in (*whole.labels, whole.urgent):
+        table.add_row(
+            figures.label,
+            figures.severity,
+            str(figures.support),
+            str(figures.flagged),
+            f"{figures.precision:.3f}",
+            f"{figures.recall:.3f}",
+            f"{figures.f1:.3f}",
+        )
+    out.print(table)
+    out.print(f"all: {_summary(whole)}")
+    out.print(f"looked-at half: {_summary(real.looked_at)}")
+    out.print(f"held half (only scored): {_summary(real.held)}")
+    if real.missing:
+        out.print(f"[yellow]{real.missing} labelled comments are no longer in the shared data")
+    if real.second_labeller is not None and real.model_on_second is not None:
+        out.print(
+            f"second reader against the first, on {real.second_labeller.examples} of the "
+            f"same comments: {_summary(real.second_labeller)}"
+        )
+        out.print(f"the model on those comments: {_summary(real.model_on_second)}")
 
 
 def _print_evidence(evidence: EvidenceReport, out: Console) -> None:

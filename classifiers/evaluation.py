@@ -7,22 +7,20 @@ as positive would raise a rights flag. Nothing from it is copied or trained on.
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
 
 import msgspec
 
-from classifiers import agreement, rationales
+from classifiers import agreement, rationales, real_comments
 from classifiers.corpus import Example
 from classifiers.evidence import marked_spans
 from classifiers.model import URGENT
 from classifiers.prediction import Prediction, RightsClassifier
+from classifiers.shared_data import positive_comments
 from classifiers.taxonomy import HIGH_SEVERITY, LABELS
 
-REPO_DIR = Path(__file__).resolve().parent.parent
-DEFAULT_SHARED_DATA = REPO_DIR.parent / "shared" / "data"
 # Examples of false flags kept per shared file, for a person to read.
 _EXAMPLES_KEPT = 8
 
@@ -113,6 +111,23 @@ class EvidenceReport(msgspec.Struct, frozen=True):
     first_phrase_on_target_by_label: dict[str, float]
 
 
+class RealCommentsReport(msgspec.Struct, frozen=True):
+    """The model against readers' labels on real comments (``real_comments``)."""
+
+    labelled: int
+    missing: int
+    """Labelled comments the shared data no longer holds."""
+    whole: TestReport
+    looked_at: TestReport
+    """The half whose errors may be read when deciding what to write next."""
+    held: TestReport
+    """The half that is only scored."""
+    second_labeller: TestReport | None = None
+    """A second reader against the first, on the comments both labelled."""
+    model_on_second: TestReport | None = None
+    """The model against the first reader, on those same comments."""
+
+
 class EvaluationReport(msgspec.Struct, frozen=True):
     """Everything ``python -m classifiers evaluate`` reports."""
 
@@ -123,6 +138,8 @@ class EvaluationReport(msgspec.Struct, frozen=True):
     agreement: tuple[AgreementReport, ...] = ()
     evidence: EvidenceReport | None = None
     """Only when a reader's rationale file is present."""
+    real: RealCommentsReport | None = None
+    """Only when the real-comment labels and the shared data are present."""
 
 
 def _figures(label: str, severity: str, flags: list[bool], truth: list[bool]) -> LabelFigures:
@@ -206,12 +223,7 @@ def evaluate_agreement(
         gold, again = agreement.paired(second, split, examples)
         if not gold:
             continue
-        as_predictions = [
-            Prediction(
-                labels=e.labels, urgent=e.urgent, scores={}, evidence={}, model_version="second"
-            )
-            for e in again
-        ]
+        as_predictions = _as_predictions(again, "second")
         model = evaluate_examples(classifier, gold) if split == "test" else None
         reports.append(
             AgreementReport(
@@ -271,39 +283,6 @@ def _share(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
 
-def _rows(path: Path) -> Iterator[dict[str, str]]:
-    with path.open(encoding="utf-8", errors="replace", newline="") as handle:
-        yield from csv.DictReader(handle)
-
-
-def _number(value: str | None) -> float | None:
-    try:
-        return float(value) if value not in (None, "") else None
-    except ValueError:
-        return None
-
-
-def positive_comments(shared_dir: Path) -> Iterator[tuple[str, str, list[str]]]:
-    """Yield ``(file name, selection rule, comments)`` for each shared file present."""
-    phase1 = shared_dir / "nhs_feedback_phase1.csv"
-    if phase1.is_file():
-        texts = [
-            row["feedback"].strip()
-            for row in _rows(phase1)
-            if (_number(row.get("criticality")) or 0) > 0 and (row.get("feedback") or "").strip()
-        ]
-        yield phase1.name, "criticality > 0", texts
-    v6 = shared_dir / "nhs_feedback_v6.csv"
-    if v6.is_file():
-        texts = [
-            row["FFT answer"].strip()
-            for row in _rows(v6)
-            if _number(row.get("Comment sentiment")) in (1.0, 2.0)
-            and (row.get("FFT answer") or "").strip()
-        ]
-        yield v6.name, "Comment sentiment in {1, 2}", texts
-
-
 def evaluate_shared(classifier: RightsClassifier, shared_dir: Path) -> list[SharedDataReport]:
     """Count flags on the real comments that the shared data marks positive."""
     reports = []
@@ -327,3 +306,51 @@ def evaluate_shared(classifier: RightsClassifier, shared_dir: Path) -> list[Shar
             )
         )
     return reports
+
+
+def _as_predictions(examples: Sequence[Example], who: str) -> list[Prediction]:
+    """A reader's labels dressed as predictions, so a reader is scored like a model."""
+    return [
+        Prediction(labels=e.labels, urgent=e.urgent, scores={}, evidence={}, model_version=who)
+        for e in examples
+    ]
+
+
+def evaluate_real(
+    classifier: BatchPredictor,
+    model_version: str,
+    labels: Sequence[real_comments.RealLabel],
+    shared_dir: Path,
+    second: Sequence[real_comments.RealLabel] = (),
+) -> RealCommentsReport | None:
+    """Score ``classifier`` on the labelled real comments; ``None`` without the shared data."""
+    found = real_comments.attach(labels, shared_dir)
+    examples = [*found.looked_at, *found.held]
+    if not examples:
+        return None
+    predictions = classifier.predict_many([e.text for e in examples])
+    split = len(found.looked_at)
+    second_report = model_on_second = None
+    if second:
+        first_by_digest = {agreement.text_digest(e.text): e for e in examples}
+        by_digest = dict(zip(first_by_digest, predictions, strict=True))
+        again = real_comments.attach(second, shared_dir)
+        both = [
+            e
+            for e in (*again.looked_at, *again.held)
+            if agreement.text_digest(e.text) in first_by_digest
+        ]
+        if both:
+            digests = [agreement.text_digest(e.text) for e in both]
+            first = [first_by_digest[d] for d in digests]
+            second_report = score_examples(_as_predictions(both, "second"), first, "second reader")
+            model_on_second = score_examples([by_digest[d] for d in digests], first, model_version)
+    return RealCommentsReport(
+        labelled=len(labels),
+        missing=found.missing,
+        whole=score_examples(predictions, examples, model_version),
+        looked_at=score_examples(predictions[:split], found.looked_at, model_version),
+        held=score_examples(predictions[split:], found.held, model_version),
+        second_labeller=second_report,
+        model_on_second=model_on_second,
+    )

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from classifiers import LABELS, persistence
+from classifiers.agreement import text_digest
 from classifiers.cli import EXIT_INPUT, EXIT_WORKER_LOST, main
 from classifiers.model import OUTPUTS
 from classifiers.taxonomy import HIGH_SEVERITY
@@ -239,3 +240,43 @@ def test_evaluate_on_a_folder_without_test_files_is_a_clear_error(
     command = ["evaluate", "--model", str(model_path), "--no-shared", "--test", str(tmp_path)]
     assert main(command) == EXIT_INPUT
     assert "no test files" in capsys.readouterr().err
+
+
+def test_evaluate_scores_the_labelled_real_comments(
+    model_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    comments = {
+        "They held me face down on the floor and jabbed me.": ["restraint"],
+        "Lovely staff, thank you.": [],
+    }
+    (tmp_path / "nhs_feedback_v6.csv").write_text(
+        "FFT answer\n" + "\n".join(f'"{text}"' for text in comments) + "\n", encoding="utf-8"
+    )
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(
+        "".join(
+            json.dumps(
+                {
+                    "file": "nhs_feedback_v6.csv",
+                    "text_digest": text_digest(text),
+                    "labels": found,
+                    "urgent": False,
+                }
+            )
+            + "\n"
+            for text, found in comments.items()
+        ),
+        encoding="utf-8",
+    )
+    command = ["evaluate", "--model", str(model_path), "--shared-data", str(tmp_path)]
+    options = ["--real-labels", str(labels), "--second-real-labels", str(tmp_path / "none")]
+    assert main([*command, *options, "--json"]) == 0
+    real = json.loads(capsys.readouterr().out)["real"]
+    assert (real["labelled"], real["missing"], real["whole"]["examples"]) == (2, 0, 2)
+    assert real["second_labeller"] is None
+    assert main([*command, *options]) == 0
+    assert "real comments labelled by readers: 2 of 2" in capsys.readouterr().out
+
+    labels.write_text('{"file": "elsewhere.csv"}\n', encoding="utf-8")
+    assert main([*command, *options]) == EXIT_INPUT
+    assert "labels.jsonl:1" in capsys.readouterr().err

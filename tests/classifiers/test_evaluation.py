@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
-import pytest
-
-from classifiers import Prediction
+from classifiers import LABELS, Prediction
+from classifiers.agreement import text_digest
 from classifiers.corpus import Example
-from classifiers.evaluation import positive_comments, score_examples
+from classifiers.evaluation import evaluate_real, score_examples
+from classifiers.real_comments import RealLabel, is_held
 
 
 def prediction(labels: tuple[str, ...], urgent: bool = False) -> Prediction:
@@ -34,20 +35,48 @@ def test_score_examples() -> None:
     assert report.missed_high_severity == 1
 
 
-def test_positive_comments_follow_each_files_own_marking(tmp_path: Path) -> None:
-    (tmp_path / "nhs_feedback_phase1.csv").write_text(
-        "feedback,criticality\nlovely,3\nawful,-2\n,4\n", encoding="utf-8"
-    )
+class ByWord:
+    """A stand-in model: flags a label when its name is in the text."""
+
+    def predict_many(self, texts: Sequence[str]) -> list[Prediction]:
+        return [prediction(tuple(label for label in LABELS if label in text)) for text in texts]
+
+
+def test_evaluate_real_scores_each_half_and_the_second_reader(tmp_path: Path) -> None:
+    comments = ["abuse on the ward", "neglect and abuse", "all fine", "neglect here", "nice"]
     (tmp_path / "nhs_feedback_v6.csv").write_text(
-        "FFT answer,Comment sentiment\ngreat,1\ngood,2\nbad,5\n", encoding="utf-8"
+        "FFT answer\n" + "\n".join(comments) + "\n", encoding="utf-8"
     )
-    selected = {name: texts for name, _, texts in positive_comments(tmp_path)}
-    assert selected == {
-        "nhs_feedback_phase1.csv": ["lovely"],
-        "nhs_feedback_v6.csv": ["great", "good"],
+    truth = {
+        "abuse on the ward": ("abuse",),
+        "neglect and abuse": ("neglect",),
+        "all fine": (),
+        "neglect here": (),
+        "nice": (),
     }
 
+    def label(text: str, labels: tuple[str, ...]) -> RealLabel:
+        return RealLabel("nhs_feedback_v6.csv", text_digest(text), labels, False)
 
-@pytest.mark.parametrize("missing", ["nowhere"])
-def test_missing_shared_folder_gives_nothing(tmp_path: Path, missing: str) -> None:
-    assert list(positive_comments(tmp_path / missing)) == []
+    first = [label(text, labels) for text, labels in truth.items()]
+    gone = label("no longer there", ("abuse",))
+    second = [label("neglect and abuse", ("neglect", "abuse")), label("nice", ())]
+    report = evaluate_real(ByWord(), "rc-x", [*first, gone], tmp_path, second)
+    assert report is not None
+    assert (report.labelled, report.missing, report.whole.examples) == (6, 1, 5)
+    assert report.looked_at.examples + report.held.examples == 5
+    assert report.held.examples == sum(is_held(text_digest(text)) for text in truth)
+    abuse = report.whole.labels[LABELS.index("abuse")]
+    assert (abuse.support, abuse.flagged, abuse.true_positives) == (1, 2, 1)
+    # "neglect here" is ordinary by its reader and flagged by the stand-in.
+    assert (report.whole.ordinary_false_flags, report.whole.ordinary_examples) == (1, 3)
+    assert report.second_labeller is not None
+    assert report.model_on_second is not None
+    assert report.second_labeller.examples == report.model_on_second.examples == 2
+    second_abuse = report.second_labeller.labels[LABELS.index("abuse")]
+    assert (second_abuse.flagged, second_abuse.support) == (1, 0)
+
+
+def test_evaluate_real_without_the_shared_data_gives_nothing(tmp_path: Path) -> None:
+    labels = [RealLabel("nhs_feedback_v6.csv", "0" * 16, (), False)]
+    assert evaluate_real(ByWord(), "rc-x", labels, tmp_path) is None
