@@ -316,6 +316,32 @@ def _as_predictions(examples: Sequence[Example], who: str) -> list[Prediction]:
     ]
 
 
+def _against_second_reader(
+    first: Sequence[Example],
+    predictions: Sequence[Prediction],
+    second: Sequence[real_comments.RealLabel],
+    shared_dir: Path,
+    model_version: str,
+) -> tuple[TestReport | None, TestReport | None]:
+    """The second reader, and the model, each against the first reader on the comments both read."""
+    by_digest = {
+        agreement.text_digest(e.text): (e, p) for e, p in zip(first, predictions, strict=True)
+    }
+    again = real_comments.attach(second, shared_dir)
+    pairs = [
+        (by_digest[digest], e)
+        for e in (*again.looked_at, *again.held)
+        if (digest := agreement.text_digest(e.text)) in by_digest
+    ]
+    if not pairs:
+        return None, None
+    gold = [example for (example, _), _ in pairs]
+    return (
+        score_examples(_as_predictions([e for _, e in pairs], "second"), gold, "second reader"),
+        score_examples([prediction for (_, prediction), _ in pairs], gold, model_version),
+    )
+
+
 def evaluate_real(
     classifier: BatchPredictor,
     model_version: str,
@@ -330,21 +356,11 @@ def evaluate_real(
         return None
     predictions = classifier.predict_many([e.text for e in examples])
     split = len(found.looked_at)
-    second_report = model_on_second = None
-    if second:
-        first_by_digest = {agreement.text_digest(e.text): e for e in examples}
-        by_digest = dict(zip(first_by_digest, predictions, strict=True))
-        again = real_comments.attach(second, shared_dir)
-        both = [
-            e
-            for e in (*again.looked_at, *again.held)
-            if agreement.text_digest(e.text) in first_by_digest
-        ]
-        if both:
-            digests = [agreement.text_digest(e.text) for e in both]
-            first = [first_by_digest[d] for d in digests]
-            second_report = score_examples(_as_predictions(both, "second"), first, "second reader")
-            model_on_second = score_examples([by_digest[d] for d in digests], first, model_version)
+    second_report, model_on_second = (
+        _against_second_reader(examples, predictions, second, shared_dir, model_version)
+        if second
+        else (None, None)
+    )
     return RealCommentsReport(
         labelled=len(labels),
         missing=found.missing,
