@@ -119,14 +119,15 @@ def _parser() -> argparse.ArgumentParser:
         "--real-labels",
         type=Path,
         default=real_comments.REAL_LABELS_PATH,
-        help="readers' labels for real comments in the shared data "
+        help="readers' agreed labels for real comments in the shared data "
         "(skipped when the file or the shared data is absent)",
     )
     evaluate_cmd.add_argument(
-        "--second-real-labels",
+        "--real-readings",
         type=Path,
-        default=real_comments.SECOND_LABELS_PATH,
-        help="a second reader's labels for some of the same comments (skipped when absent)",
+        default=real_comments.READINGS_DIR,
+        help="a folder of each reader's own labels for the same comments (NAME.jsonl), "
+        "each scored against the agreed labels (skipped when absent)",
     )
     evaluate_cmd.add_argument("--json", action="store_true", help="print the report as JSON")
 
@@ -296,13 +297,9 @@ def _evaluate(args: argparse.Namespace, console: Console) -> int:
             evidence = evaluate_evidence(classifier, marks, split)
         if not args.no_shared and args.real_labels.is_file():
             labels = real_comments.read_real_labels(args.real_labels)
-            second_real = (
-                real_comments.read_real_labels(args.second_real_labels)
-                if args.second_real_labels.is_file()
-                else []
-            )
+            readings = real_comments.read_readings(args.real_readings)
             real = evaluate_real(
-                classifier, classifier.model_version, labels, args.shared_data, second_real
+                classifier, classifier.model_version, labels, args.shared_data, readings
             )
     except (
         corpus.CorpusError,
@@ -423,12 +420,13 @@ def _print_real(real: RealCommentsReport, out: Console) -> None:
     out.print(f"held half (only scored): {_summary(real.held)}")
     if real.missing:
         out.print(f"[yellow]{real.missing} labelled comments are no longer in the shared data")
-    if real.second_labeller is not None and real.model_on_second is not None:
+    for reading in real.readings:
         out.print(
-            f"second reader against the first, on {real.second_labeller.examples} of the "
-            f"same comments: {_summary(real.second_labeller)}"
+            f"reading {reading.name!r} against the agreed labels, on {reading.reader.examples} "
+            f"comments: {_summary(reading.reader)}"
         )
-        out.print(f"the model on those comments: {_summary(real.model_on_second)}")
+        if reading.model.examples != whole.examples:
+            out.print(f"  the model on the same comments: {_summary(reading.model)}")
 
 
 def _print_evidence(evidence: EvidenceReport, out: Console) -> None:

@@ -111,6 +111,15 @@ class EvidenceReport(msgspec.Struct, frozen=True):
     first_phrase_on_target_by_label: dict[str, float]
 
 
+class ReadingReport(msgspec.Struct, frozen=True):
+    """One reading of the real comments, and the model, against the agreed labels."""
+
+    name: str
+    reader: TestReport
+    model: TestReport
+    """The model on the same comments, so the two can be compared."""
+
+
 class RealCommentsReport(msgspec.Struct, frozen=True):
     """The model against readers' labels on real comments (``real_comments``)."""
 
@@ -122,10 +131,8 @@ class RealCommentsReport(msgspec.Struct, frozen=True):
     """The half whose errors may be read when deciding what to write next."""
     held: TestReport
     """The half that is only scored."""
-    second_labeller: TestReport | None = None
-    """A second reader against the first, on the comments both labelled."""
-    model_on_second: TestReport | None = None
-    """The model against the first reader, on those same comments."""
+    readings: tuple[ReadingReport, ...] = ()
+    """Each reader's own reading against the agreed labels."""
 
 
 class EvaluationReport(msgspec.Struct, frozen=True):
@@ -316,29 +323,31 @@ def _as_predictions(examples: Sequence[Example], who: str) -> list[Prediction]:
     ]
 
 
-def _against_second_reader(
-    first: Sequence[Example],
+def _against_agreed(
+    name: str,
+    agreed: Sequence[Example],
     predictions: Sequence[Prediction],
-    second: Sequence[real_comments.RealLabel],
-    shared_dir: Path,
+    reading: Sequence[real_comments.RealLabel],
     model_version: str,
-) -> tuple[TestReport | None, TestReport | None]:
-    """The second reader, and the model, each against the first reader on the comments both read."""
+) -> ReadingReport | None:
+    """One reading, and the model, each against the agreed labels on the comments it covers."""
     by_digest = {
-        agreement.text_digest(e.text): (e, p) for e, p in zip(first, predictions, strict=True)
+        agreement.text_digest(e.text): (e, p) for e, p in zip(agreed, predictions, strict=True)
     }
-    again = real_comments.attach(second, shared_dir)
     pairs = [
-        (by_digest[digest], e)
-        for e in (*again.looked_at, *again.held)
-        if (digest := agreement.text_digest(e.text)) in by_digest
+        (by_digest[item.text_digest], item) for item in reading if item.text_digest in by_digest
     ]
     if not pairs:
-        return None, None
+        return None
     gold = [example for (example, _), _ in pairs]
-    return (
-        score_examples(_as_predictions([e for _, e in pairs], "second"), gold, "second reader"),
-        score_examples([prediction for (_, prediction), _ in pairs], gold, model_version),
+    read = [
+        Example(text=example.text, labels=item.labels, urgent=item.urgent)
+        for (example, _), item in pairs
+    ]
+    return ReadingReport(
+        name=name,
+        reader=score_examples(_as_predictions(read, name), gold, f"reading {name}"),
+        model=score_examples([prediction for (_, prediction), _ in pairs], gold, model_version),
     )
 
 
@@ -347,19 +356,22 @@ def evaluate_real(
     model_version: str,
     labels: Sequence[real_comments.RealLabel],
     shared_dir: Path,
-    second: Sequence[real_comments.RealLabel] = (),
+    readings: Mapping[str, Sequence[real_comments.RealLabel]] | None = None,
 ) -> RealCommentsReport | None:
-    """Score ``classifier`` on the labelled real comments; ``None`` without the shared data."""
+    """Score ``classifier`` on the labelled real comments; ``None`` without the shared data.
+
+    ``labels`` are the agreed labels; each of ``readings`` (one reader's own
+    labels, by name) is scored against them beside the model.
+    """
     found = real_comments.attach(labels, shared_dir)
     examples = [*found.looked_at, *found.held]
     if not examples:
         return None
     predictions = classifier.predict_many([e.text for e in examples])
     split = len(found.looked_at)
-    second_report, model_on_second = (
-        _against_second_reader(examples, predictions, second, shared_dir, model_version)
-        if second
-        else (None, None)
+    compared = (
+        _against_agreed(name, examples, predictions, reading, model_version)
+        for name, reading in (readings or {}).items()
     )
     return RealCommentsReport(
         labelled=len(labels),
@@ -367,6 +379,5 @@ def evaluate_real(
         whole=score_examples(predictions, examples, model_version),
         looked_at=score_examples(predictions[:split], found.looked_at, model_version),
         held=score_examples(predictions[split:], found.held, model_version),
-        second_labeller=second_report,
-        model_on_second=model_on_second,
+        readings=tuple(report for report in compared if report is not None),
     )

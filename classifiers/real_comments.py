@@ -19,9 +19,14 @@ comment the shared data no longer holds is counted as missing, not guessed.
 The lines are split in two halves by their digest. Errors may be read on the
 "looked at" half (an even last hex digit) to decide what to write next; the
 "held" half is only ever scored, so its figures stay independent of anything
-written after them. ``data/real/second_labels.jsonl`` holds a second reader's
-labels for 200 of the same comments, read blind in the same way, to show how
-far two readers agree on real writing.
+written after them.
+
+Every comment was read twice, blind and apart: ``data/real/readings/`` holds
+each reading (``first.jsonl``, ``second.jsonl``), and ``labels.jsonl`` the
+agreed labels: the two readings where they agree, and where they do not, the
+decision of a third reader who saw both readings (in no order) and the text,
+never the model. Each reading is also scored against the agreed labels, to
+show how far a careful person gets on the same comments.
 """
 
 from __future__ import annotations
@@ -38,7 +43,7 @@ from classifiers.shared_data import COMMENT_COLUMNS, all_comments
 from classifiers.taxonomy import LABELS
 
 REAL_LABELS_PATH = DATA_DIR / "real" / "labels.jsonl"
-SECOND_LABELS_PATH = DATA_DIR / "real" / "second_labels.jsonl"
+READINGS_DIR = DATA_DIR / "real" / "readings"
 
 
 class RealLabelError(Exception):
@@ -85,6 +90,13 @@ def read_real_labels(path: Path = REAL_LABELS_PATH) -> list[RealLabel]:
         seen.add(item.text_digest)
         labels.append(item)
     return labels
+
+
+def read_readings(folder: Path = READINGS_DIR) -> dict[str, list[RealLabel]]:
+    """Read every reading in ``folder`` (``NAME.jsonl``), by name; none when it is absent."""
+    if not folder.is_dir():
+        return {}
+    return {path.stem: read_real_labels(path) for path in sorted(folder.glob("*.jsonl"))}
 
 
 def attach(labels: Sequence[RealLabel], shared_dir: Path) -> RealExamples:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
 from classifiers.agreement import text_digest
+from classifiers.real_comments import RealLabel
 from tests.bench.scripts import load_script
 
 
@@ -86,3 +88,66 @@ def test_collect_orders_by_the_draw_and_refuses_stray_ids(
 def test_batches_are_never_written_inside_the_repository(sample: ModuleType) -> None:
     with pytest.raises(SystemExit, match="inside the repository"):
         sample._write_batches([], sample.REPO / "batches")
+
+
+def reading(drawn: list[Any], labels: dict[str, tuple[str, ...]]) -> list[RealLabel]:
+    return [RealLabel(d.file, d.id, labels.get(d.text, ()), False) for d in drawn]
+
+
+def test_the_agreed_labels_take_the_readings_where_they_agree_and_the_decision_elsewhere(
+    sample: ModuleType, tmp_path: Path
+) -> None:
+    write_shared(tmp_path)
+    drawn = sample.draw(tmp_path)
+    readings = {
+        "first": reading(drawn, {"no fresh air for a week": ("living_conditions",)}),
+        "second": reading(
+            drawn,
+            {
+                "no fresh air for a week": ("living_conditions",),
+                "kept on section too long": ("coercion",),
+            },
+        ),
+    }
+    (disputed,) = sample.disputed(drawn, readings)
+    assert disputed.text == "kept on section too long"
+
+    decided = tmp_path / "decided.jsonl"
+    line = {"id": disputed.id, "labels": ["coercion", "consent_information"], "urgent": False}
+    decided.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    agreed = {label.text_digest: label for label in sample.agree(drawn, readings, [decided])}
+    assert len(agreed) == len(drawn)
+    assert agreed[disputed.id].labels == ("coercion", "consent_information")
+    assert agreed[text_digest("no fresh air for a week")].labels == ("living_conditions",)
+
+    # A decision on a comment both readers agree on would overrule them unasked.
+    line["id"] = text_digest("no fresh air for a week")
+    overruling = tmp_path / "overruling.jsonl"
+    overruling.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match="agree on"):
+        sample.agree(drawn, readings, [decided, overruling])
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("", encoding="utf-8")
+    with pytest.raises(SystemExit, match="1 disputed comments have no decision"):
+        sample.agree(drawn, readings, [empty])
+
+
+def test_disputes_show_both_readings_and_stay_outside_the_repository(
+    sample: ModuleType, tmp_path: Path
+) -> None:
+    write_shared(tmp_path)
+    drawn = sample.draw(tmp_path)
+    readings = {
+        "first": reading(drawn, {"no privacy at all": ("privacy_dignity",)}),
+        "second": reading(drawn, {}),
+    }
+    sample._write_disputes(drawn, readings, tmp_path / "out")
+    written = (tmp_path / "out" / "disputes.jsonl").read_text(encoding="utf-8")
+    (shown,) = [json.loads(line) for line in written.splitlines()]
+    assert shown["text"] == "no privacy at all"
+    assert sorted(map(tuple, [shown["reading_A"]["labels"], shown["reading_B"]["labels"]])) == [
+        (),
+        ("privacy_dignity",),
+    ]
+    with pytest.raises(SystemExit, match="inside the repository"):
+        sample._write_disputes(drawn, readings, sample.REPO / "disputes")

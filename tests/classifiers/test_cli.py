@@ -269,13 +269,28 @@ def test_evaluate_scores_the_labelled_real_comments(
         encoding="utf-8",
     )
     command = ["evaluate", "--model", str(model_path), "--shared-data", str(tmp_path)]
-    options = ["--real-labels", str(labels), "--second-real-labels", str(tmp_path / "none")]
+    options = ["--real-labels", str(labels), "--real-readings", str(tmp_path / "none")]
     assert main([*command, *options, "--json"]) == 0
     real = json.loads(capsys.readouterr().out)["real"]
     assert (real["labelled"], real["missing"], real["whole"]["examples"]) == (2, 0, 2)
-    assert real["second_labeller"] is None
+    assert real["readings"] == []
     assert main([*command, *options]) == 0
     assert "real comments labelled by readers: 2 of 2" in capsys.readouterr().out
+
+    readings = tmp_path / "readings"
+    readings.mkdir()
+    (readings / "first.jsonl").write_text(labels.read_text(encoding="utf-8"), encoding="utf-8")
+    options = ["--real-labels", str(labels), "--real-readings", str(readings)]
+    assert main([*command, *options, "--json"]) == 0
+    (first,) = json.loads(capsys.readouterr().out)["real"]["readings"]
+    assert (first["name"], first["reader"]["examples"], first["model"]["examples"]) == (
+        "first",
+        2,
+        2,
+    )
+    assert first["reader"]["missed_high_severity"] == 0
+    assert main([*command, *options]) == 0
+    assert "reading 'first' against the agreed labels, on 2 comments" in capsys.readouterr().out
 
     labels.write_text('{"file": "elsewhere.csv"}\n', encoding="utf-8")
     assert main([*command, *options]) == EXIT_INPUT

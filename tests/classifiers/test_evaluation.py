@@ -42,7 +42,7 @@ class ByWord:
         return [prediction(tuple(label for label in LABELS if label in text)) for text in texts]
 
 
-def test_evaluate_real_scores_each_half_and_the_second_reader(tmp_path: Path) -> None:
+def test_evaluate_real_scores_each_half_and_each_reading(tmp_path: Path) -> None:
     comments = ["abuse on the ward", "neglect and abuse", "all fine", "neglect here", "nice"]
     (tmp_path / "nhs_feedback_v6.csv").write_text(
         "FFT answer\n" + "\n".join(comments) + "\n", encoding="utf-8"
@@ -58,10 +58,11 @@ def test_evaluate_real_scores_each_half_and_the_second_reader(tmp_path: Path) ->
     def label(text: str, labels: tuple[str, ...]) -> RealLabel:
         return RealLabel("nhs_feedback_v6.csv", text_digest(text), labels, False)
 
-    first = [label(text, labels) for text, labels in truth.items()]
+    agreed = [label(text, labels) for text, labels in truth.items()]
     gone = label("no longer there", ("abuse",))
     second = [label("neglect and abuse", ("neglect", "abuse")), label("nice", ())]
-    report = evaluate_real(ByWord(), "rc-x", [*first, gone], tmp_path, second)
+    readings = {"first": agreed, "second": second, "lost": [gone]}
+    report = evaluate_real(ByWord(), "rc-x", [*agreed, gone], tmp_path, readings)
     assert report is not None
     assert (report.labelled, report.missing, report.whole.examples) == (6, 1, 5)
     assert report.looked_at.examples + report.held.examples == 5
@@ -70,11 +71,18 @@ def test_evaluate_real_scores_each_half_and_the_second_reader(tmp_path: Path) ->
     assert (abuse.support, abuse.flagged, abuse.true_positives) == (1, 2, 1)
     # "neglect here" is ordinary by its reader and flagged by the stand-in.
     assert (report.whole.ordinary_false_flags, report.whole.ordinary_examples) == (1, 3)
-    assert report.second_labeller is not None
-    assert report.model_on_second is not None
-    assert report.second_labeller.examples == report.model_on_second.examples == 2
-    second_abuse = report.second_labeller.labels[LABELS.index("abuse")]
+    # A reading of comments no longer in the shared data is left out, not scored as empty.
+    assert [reading.name for reading in report.readings] == ["first", "second"]
+    first, second_report = report.readings
+    assert first.reader.examples == 5
+    assert first.reader.macro_f1 == 1.0
+    assert first.model.examples == 5
+    assert second_report.reader.examples == second_report.model.examples == 2
+    second_abuse = second_report.reader.labels[LABELS.index("abuse")]
     assert (second_abuse.flagged, second_abuse.support) == (1, 0)
+    # The model on the same two comments: "neglect and abuse" flagged with both, "nice" clean.
+    model_abuse = second_report.model.labels[LABELS.index("abuse")]
+    assert (model_abuse.flagged, model_abuse.support, model_abuse.true_positives) == (1, 0, 0)
 
 
 def test_evaluate_real_without_the_shared_data_gives_nothing(tmp_path: Path) -> None:

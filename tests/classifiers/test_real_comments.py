@@ -7,10 +7,10 @@ import pytest
 
 from classifiers.agreement import text_digest
 from classifiers.real_comments import (
-    SECOND_LABELS_PATH,
     RealLabelError,
     attach,
     is_held,
+    read_readings,
     read_real_labels,
 )
 
@@ -100,6 +100,42 @@ def test_a_bad_label_file_names_its_line(tmp_path: Path, content: str, message: 
 
 def test_the_stored_labels_are_valid_and_name_each_comment_once() -> None:
     labels = read_real_labels()
-    second = read_real_labels(SECOND_LABELS_PATH)
     assert len(labels) >= 1000
-    assert {item.text_digest for item in second} <= {item.text_digest for item in labels}
+    readings = read_readings()
+    assert sorted(readings) == ["first", "second"]
+    agreed = {item.text_digest: item for item in labels}
+    for reading in readings.values():
+        assert {item.text_digest for item in reading} == set(agreed)
+    # Where the two readings agree, the agreed labels are theirs; a third reader
+    # decided only where they differ.
+    first, second = ({item.text_digest: item for item in r} for r in readings.values())
+    same = [
+        d
+        for d in agreed
+        if (first[d].labels, first[d].urgent) == (second[d].labels, second[d].urgent)
+    ]
+    assert len(same) > len(agreed) * 0.8
+    for digest in same:
+        assert (agreed[digest].labels, agreed[digest].urgent) == (
+            first[digest].labels,
+            first[digest].urgent,
+        )
+
+
+def test_readings_are_read_by_name_and_none_without_the_folder(tmp_path: Path) -> None:
+    assert read_readings(tmp_path / "absent") == {}
+    (tmp_path / "second.jsonl").write_text(
+        line("nhs_feedback_v6.csv", "a", ["abuse"]) + "\n", encoding="utf-8"
+    )
+    (tmp_path / "first.jsonl").write_text(
+        line("nhs_feedback_v6.csv", "a", []) + "\n", encoding="utf-8"
+    )
+    (tmp_path / "notes.txt").write_text("not a reading", encoding="utf-8")
+    readings = read_readings(tmp_path)
+    assert list(readings) == ["first", "second"]
+    assert readings["second"][0].labels == ("abuse",)
+    (tmp_path / "third.jsonl").write_text(
+        line("nhs_feedback_v6.csv", "a", ["hitting"]) + "\n", encoding="utf-8"
+    )
+    with pytest.raises(RealLabelError, match=r"third\.jsonl:1"):
+        read_readings(tmp_path)
