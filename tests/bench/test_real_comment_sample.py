@@ -94,11 +94,16 @@ def reading(drawn: list[Any], labels: dict[str, tuple[str, ...]]) -> list[RealLa
     return [RealLabel(d.file, d.id, labels.get(d.text, ()), False) for d in drawn]
 
 
-def test_the_agreed_labels_take_the_readings_where_they_agree_and_the_decision_elsewhere(
-    sample: ModuleType, tmp_path: Path
-) -> None:
+@pytest.fixture
+def drawn(sample: ModuleType, tmp_path: Path) -> list[Any]:
+    """The sample drawn from a small stand-in for the shared data."""
     write_shared(tmp_path)
-    drawn = sample.draw(tmp_path)
+    return list(sample.draw(tmp_path))
+
+
+def test_the_agreed_labels_take_the_readings_where_they_agree_and_the_decision_elsewhere(
+    sample: ModuleType, drawn: list[Any], tmp_path: Path
+) -> None:
     readings = {
         "first": reading(drawn, {"no fresh air for a week": ("living_conditions",)}),
         "second": reading(
@@ -133,10 +138,8 @@ def test_the_agreed_labels_take_the_readings_where_they_agree_and_the_decision_e
 
 
 def test_disputes_show_both_readings_and_stay_outside_the_repository(
-    sample: ModuleType, tmp_path: Path
+    sample: ModuleType, drawn: list[Any], tmp_path: Path
 ) -> None:
-    write_shared(tmp_path)
-    drawn = sample.draw(tmp_path)
     readings = {
         "first": reading(drawn, {"no privacy at all": ("privacy_dignity",)}),
         "second": reading(drawn, {}),
