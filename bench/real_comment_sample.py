@@ -185,9 +185,14 @@ def _reading_of(label: RealLabel) -> tuple[frozenset[str], bool]:
     return frozenset(label.labels), label.urgent
 
 
+def _by_comment(readings: dict[str, list[RealLabel]]) -> list[dict[str, RealLabel]]:
+    """Each reading as a map from comment digest to its labels, in the readings' order."""
+    return [{label.text_digest: label for label in part} for part in readings.values()]
+
+
 def disputed(sample: list[Drawn], readings: dict[str, list[RealLabel]]) -> list[Drawn]:
     """The comments, in the order of the draw, that the readings label differently."""
-    by_reading = [{label.text_digest: label for label in part} for part in readings.values()]
+    by_reading = _by_comment(readings)
     return [
         d
         for d in sample
@@ -201,7 +206,7 @@ def _write_disputes(
     if folder.resolve().is_relative_to(REPO):
         raise SystemExit("the comments must not be written inside the repository")
     folder.mkdir(parents=True, exist_ok=True)
-    by_reading = [{label.text_digest: label for label in part} for part in readings.values()]
+    by_reading = _by_comment(readings)
     shuffle = random.Random(11)
     encoder = msgspec.json.Encoder()
     lines = []
@@ -234,7 +239,7 @@ def agree(
     undecided = sorted(open_disputes - set(decided))
     if undecided:
         raise SystemExit(f"{len(undecided)} disputed comments have no decision: {undecided[:5]}")
-    first = {label.text_digest: label for label in next(iter(readings.values()), [])}
+    first = next(iter(_by_comment(readings)), {})
     return [
         _label(d, decided[d.id]) if d.id in decided else first[d.id]
         for d in sample

@@ -325,15 +325,14 @@ def _as_predictions(examples: Sequence[Example], who: str) -> list[Prediction]:
 
 def _against_agreed(
     name: str,
-    agreed: Sequence[Example],
-    predictions: Sequence[Prediction],
+    by_digest: Mapping[str, tuple[Example, Prediction]],
     reading: Sequence[real_comments.RealLabel],
     model_version: str,
 ) -> ReadingReport | None:
-    """One reading, and the model, each against the agreed labels on the comments it covers."""
-    by_digest = {
-        agreement.text_digest(e.text): (e, p) for e, p in zip(agreed, predictions, strict=True)
-    }
+    """One reading, and the model, each against the agreed labels on the comments it covers.
+
+    ``by_digest`` pairs each agreed example with the model's prediction, by text digest.
+    """
     pairs = [
         (by_digest[item.text_digest], item) for item in reading if item.text_digest in by_digest
     ]
@@ -369,8 +368,11 @@ def evaluate_real(
         return None
     predictions = classifier.predict_many([e.text for e in examples])
     split = len(found.looked_at)
+    by_digest = {
+        agreement.text_digest(e.text): (e, p) for e, p in zip(examples, predictions, strict=True)
+    }
     compared = (
-        _against_agreed(name, examples, predictions, reading, model_version)
+        _against_agreed(name, by_digest, reading, model_version)
         for name, reading in (readings or {}).items()
     )
     return RealCommentsReport(
