@@ -158,3 +158,44 @@ def test_evidence_is_made_of_substrings_of_the_text(classifier: RightsClassifier
 def test_predict_many_matches_predict(classifier: RightsClassifier) -> None:
     texts = ["", "I was never restrained.", "they locked me in the quiet room all night"]
     assert classifier.predict_many(texts) == [classifier.predict(t) for t in texts]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        (
+            "The dinners are stone cold by the time they reach us, every single day.",
+            "living_conditions",
+        ),
+        (
+            "Call back when you say you will. "
+            "I was left waiting all weekend when I was struggling.",
+            "neglect",
+        ),
+        ("Nobody got back to me after I said I was in crisis.", "neglect"),
+    ],
+)
+def test_short_survey_answers_that_report_a_concern_are_flagged(
+    classifier: RightsClassifier, text: str, label: str
+) -> None:
+    # Most real feedback answers "what could we do better?" in a line; the
+    # survey-form round taught the first two, which the model before it missed.
+    assert label in classifier.predict(text).labels
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was looked after brilliantly by the night staff.",
+        "A nurse called Jo helped me sort my benefits out, thank you.",
+        "More staff on the weekends would be good.",
+        "I'd like more choice of puddings.",
+        "The crisis team rang me back within the hour.",
+    ],
+)
+def test_survey_answers_on_the_same_ground_with_nothing_wrong_are_not_flagged(
+    classifier: RightsClassifier, text: str
+) -> None:
+    prediction = classifier.predict(text)
+    assert prediction.labels == ()
+    assert not prediction.urgent
