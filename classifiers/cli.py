@@ -17,10 +17,12 @@ from rich.table import Table
 
 from classifiers import agreement, corpus, persistence, rationales, real_comments
 from classifiers.evaluation import (
+    MIN_REPORTS_RANKED,
     AgreementReport,
     EvaluationReport,
     EvidenceReport,
     LabelFigures,
+    RankingReport,
     RealCommentsReport,
     TestReport,
     evaluate_agreement,
@@ -418,6 +420,13 @@ def _print_real(real: RealCommentsReport, out: Console) -> None:
     out.print(f"all: {_summary(whole)}")
     out.print(f"looked-at half: {_summary(real.looked_at)}")
     out.print(f"held half (only scored): {_summary(real.held)}")
+    for name, ranking in (
+        ("all", real.ranking),
+        ("looked-at half", real.looked_at_ranking),
+        ("held half", real.held_ranking),
+    ):
+        if ranking is not None:
+            out.print(f"ranking, {name}: {_ranking_summary(ranking)}")
     if real.missing:
         out.print(f"[yellow]{real.missing} labelled comments are no longer in the shared data")
     for reading in real.readings:
@@ -427,6 +436,17 @@ def _print_real(real: RealCommentsReport, out: Console) -> None:
         )
         if reading.model.examples != whole.examples:
             out.print(f"  the model on the same comments: {_summary(reading.model)}")
+
+
+def _ranking_summary(ranking: RankingReport) -> str:
+    by_label = ", ".join(
+        f"{label} {value:.3f}" for label, value in ranking.average_precision.items()
+    )
+    return (
+        f"average precision, any concern {ranking.any_concern_average_precision:.3f}, "
+        f"mean of {ranking.labels_ranked} labels with {MIN_REPORTS_RANKED}+ reports "
+        f"{ranking.macro_average_precision:.3f} ({by_label})"
+    )
 
 
 def _print_evidence(evidence: EvidenceReport, out: Console) -> None:

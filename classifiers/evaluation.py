@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Protocol
 
 import msgspec
+import numpy as np
+from sklearn.metrics import average_precision_score
 
 from classifiers import agreement, rationales, real_comments
 from classifiers.corpus import Example
@@ -23,6 +25,9 @@ from classifiers.taxonomy import HIGH_SEVERITY, LABELS
 
 # Examples of false flags kept per shared file, for a person to read.
 _EXAMPLES_KEPT = 8
+# A label's ranking is averaged into the macro figure only with this many
+# reports: with two, one lucky score makes its average precision 1.0.
+MIN_REPORTS_RANKED = 5
 
 
 class BatchPredictor(Protocol):
@@ -120,6 +125,26 @@ class ReadingReport(msgspec.Struct, frozen=True):
     """The model on the same comments, so the two can be compared."""
 
 
+class RankingReport(msgspec.Struct, frozen=True):
+    """How well the scores put reports first, whatever the thresholds.
+
+    Recall and precision on a few hundred real comments move with the
+    thresholds: a corpus change that shifts one label's threshold a little
+    moves its recall by a tenth when many comments score near it. Average
+    precision reads the whole ranking, so it says whether the model has
+    learned to tell reports from other comments, apart from where it cuts.
+    """
+
+    examples: int
+    average_precision: dict[str, float]
+    """Per label with at least one report: the mean precision at each report's rank."""
+    macro_average_precision: float
+    """The mean over labels with at least :data:`MIN_REPORTS_RANKED` reports."""
+    labels_ranked: int
+    any_concern_average_precision: float
+    """Comments ranked by their highest label score, against whether they report anything."""
+
+
 class RealCommentsReport(msgspec.Struct, frozen=True):
     """The model against readers' labels on real comments (``real_comments``)."""
 
@@ -133,6 +158,9 @@ class RealCommentsReport(msgspec.Struct, frozen=True):
     """The half that is only scored."""
     readings: tuple[ReadingReport, ...] = ()
     """Each reader's own reading against the agreed labels."""
+    ranking: RankingReport | None = None
+    looked_at_ranking: RankingReport | None = None
+    held_ranking: RankingReport | None = None
 
 
 class EvaluationReport(msgspec.Struct, frozen=True):
@@ -189,6 +217,37 @@ def score_examples(
         ordinary_false_flags=false_flags,
         ordinary_false_flag_rate=false_flags / len(ordinary) if ordinary else 0.0,
         missed_high_severity=missed,
+    )
+
+
+def rank_examples(predictions: Sequence[Prediction], examples: Sequence[Example]) -> RankingReport:
+    """Measure how well the scores of ``predictions`` rank the reports of ``examples``."""
+    scores = np.array([[p.scores[label] for label in LABELS] for p in predictions]).reshape(
+        len(predictions), len(LABELS)
+    )
+    truth = np.array([[label in e.labels for label in LABELS] for e in examples], dtype=bool)
+    truth = truth.reshape(len(examples), len(LABELS))
+    precision = {
+        label: float(average_precision_score(truth[:, i], scores[:, i]))
+        for i, label in enumerate(LABELS)
+        if truth[:, i].any()
+    }
+    ranked = [
+        value
+        for label, value in precision.items()
+        if truth[:, LABELS.index(label)].sum() >= MIN_REPORTS_RANKED
+    ]
+    reporting = truth.any(axis=1)
+    return RankingReport(
+        examples=len(examples),
+        average_precision=precision,
+        macro_average_precision=float(np.mean(ranked)) if ranked else 0.0,
+        labels_ranked=len(ranked),
+        any_concern_average_precision=(
+            float(average_precision_score(reporting, scores.max(axis=1)))
+            if reporting.any()
+            else 0.0
+        ),
     )
 
 
@@ -382,4 +441,7 @@ def evaluate_real(
         looked_at=score_examples(predictions[:split], found.looked_at, model_version),
         held=score_examples(predictions[split:], found.held, model_version),
         readings=tuple(report for report in compared if report is not None),
+        ranking=rank_examples(predictions, examples),
+        looked_at_ranking=rank_examples(predictions[:split], found.looked_at),
+        held_ranking=rank_examples(predictions[split:], found.held),
     )

@@ -3,15 +3,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+import pytest
+
 from classifiers import LABELS, Prediction
 from classifiers.agreement import text_digest
 from classifiers.corpus import Example
-from classifiers.evaluation import evaluate_real, score_examples
+from classifiers.evaluation import MIN_REPORTS_RANKED, evaluate_real, rank_examples, score_examples
 from classifiers.real_comments import RealLabel, is_held
 
 
-def prediction(labels: tuple[str, ...], urgent: bool = False) -> Prediction:
-    return Prediction(labels=labels, urgent=urgent, scores={}, evidence={}, model_version="rc-x")
+def prediction(
+    labels: tuple[str, ...], urgent: bool = False, scores: dict[str, float] | None = None
+) -> Prediction:
+    """A prediction whose scores are 1 for its labels and 0 for the rest, unless given."""
+    every = {label: float(label in labels) for label in LABELS} | (scores or {})
+    return Prediction(labels=labels, urgent=urgent, scores=every, evidence={}, model_version="rc-x")
 
 
 def test_score_examples() -> None:
@@ -33,6 +39,35 @@ def test_score_examples() -> None:
     assert report.urgent.recall == 1.0
     assert report.ordinary_false_flag_rate == 0.5
     assert report.missed_high_severity == 1
+
+
+def test_rank_examples_reads_the_whole_ranking_not_the_flags() -> None:
+    assert MIN_REPORTS_RANKED == 5
+    # Five neglect reports and two ordinary comments; one report is scored
+    # below both ordinary comments. No flag is set: ranking ignores thresholds.
+    neglect_scores = [0.9, 0.8, 0.7, 0.6, 0.1, 0.5, 0.2]
+    examples = [Example(str(i), ("neglect",)) for i in range(4)]
+    examples += [Example("4", ("neglect", "abuse")), Example("5"), Example("6")]
+    predictions = [prediction((), scores={"neglect": score}) for score in neglect_scores]
+    predictions[4] = prediction((), scores={"neglect": 0.1, "abuse": 0.3})
+    report = rank_examples(predictions, examples)
+    assert report.examples == 7
+    # Reports at ranks 1-4 and 7: (1 + 1 + 1 + 1 + 5/7) / 5.
+    assert report.average_precision["neglect"] == pytest.approx((4 + 5 / 7) / 5)
+    # Abuse has one report, ranked first: in the per-label figures, not in the mean.
+    assert report.average_precision["abuse"] == 1.0
+    assert "restraint" not in report.average_precision
+    assert report.labels_ranked == 1
+    assert report.macro_average_precision == pytest.approx((4 + 5 / 7) / 5)
+    # By highest label score the abuse report (0.3) rises above one ordinary comment (0.2).
+    assert report.any_concern_average_precision == pytest.approx((4 + 5 / 6) / 5)
+
+
+def test_rank_examples_with_nothing_reported() -> None:
+    report = rank_examples([prediction(())], [Example("fine")])
+    assert report.average_precision == {}
+    assert (report.labels_ranked, report.macro_average_precision) == (0, 0.0)
+    assert report.any_concern_average_precision == 0.0
 
 
 class ByWord:
@@ -71,6 +106,13 @@ def test_evaluate_real_scores_each_half_and_each_reading(tmp_path: Path) -> None
     assert (abuse.support, abuse.flagged, abuse.true_positives) == (1, 2, 1)
     # "neglect here" is ordinary by its reader and flagged by the stand-in.
     assert (report.whole.ordinary_false_flags, report.whole.ordinary_examples) == (1, 3)
+    # Ranking: the abuse report ties with a neglect report that also names abuse.
+    assert report.ranking is not None
+    assert report.ranking.examples == 5
+    assert report.ranking.average_precision["abuse"] == 0.5
+    assert report.looked_at_ranking is not None
+    assert report.held_ranking is not None
+    assert report.looked_at_ranking.examples + report.held_ranking.examples == 5
     # A reading of comments no longer in the shared data is left out, not scored as empty.
     assert [reading.name for reading in report.readings] == ["first", "second"]
     first, second_report = report.readings
