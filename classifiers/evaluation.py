@@ -222,20 +222,17 @@ def score_examples(
 
 def rank_examples(predictions: Sequence[Prediction], examples: Sequence[Example]) -> RankingReport:
     """Measure how well the scores of ``predictions`` rank the reports of ``examples``."""
-    scores = np.array([[p.scores[label] for label in LABELS] for p in predictions]).reshape(
-        len(predictions), len(LABELS)
-    )
-    truth = np.array([[label in e.labels for label in LABELS] for e in examples], dtype=bool)
-    truth = truth.reshape(len(examples), len(LABELS))
+    shape = (len(examples), len(LABELS))
+    scores = np.array([[p.scores[label] for label in LABELS] for p in predictions]).reshape(shape)
+    truth = np.array([[label in e.labels for label in LABELS] for e in examples]).reshape(shape)
+    reports = truth.sum(axis=0)
     precision = {
         label: float(average_precision_score(truth[:, i], scores[:, i]))
         for i, label in enumerate(LABELS)
-        if truth[:, i].any()
+        if reports[i]
     }
     ranked = [
-        value
-        for label, value in precision.items()
-        if truth[:, LABELS.index(label)].sum() >= MIN_REPORTS_RANKED
+        precision[label] for i, label in enumerate(LABELS) if reports[i] >= MIN_REPORTS_RANKED
     ]
     reporting = truth.any(axis=1)
     return RankingReport(
