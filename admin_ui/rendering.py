@@ -21,6 +21,7 @@ PRIORITY_NAMES = {
     Priority.URGENT: "Urgent",
     Priority.HIGH_SEVERITY: "High severity",
     Priority.FLAGGED: "Flagged",
+    Priority.POSSIBLE: "Worth a look",
     Priority.ORDINARY: "Ordinary",
 }
 OUTCOME_NAMES = {

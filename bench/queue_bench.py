@@ -50,7 +50,7 @@ def bulk_load(database: Path, count: int) -> None:
     def rows() -> object:
         for index in range(count):
             received = start + timedelta(hours=rng.randrange(0, 24 * 1000))
-            priority = rng.choices([0, 1, 2, 3], weights=[1, 10, 9, 80])[0]
+            priority = rng.choices([0, 1, 2, 3, 4], weights=[1, 10, 9, 3, 77])[0]
             yield (
                 f"B{index:09d}",
                 "synthetic feedback text",

@@ -99,7 +99,7 @@ async def queue_csv(
                     item.reference,
                     to_text(item.received_at),
                     item.status.value,
-                    str(int(item.priority)),
+                    item.priority.name.lower(),
                     "yes" if item.urgent else "no",
                     " ".join(entry.row.labels),
                     runtime.catalogue.name_of(item.service_id),

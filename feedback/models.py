@@ -58,7 +58,11 @@ class Priority(IntEnum):
     URGENT = 0
     HIGH_SEVERITY = 1
     FLAGGED = 2
-    ORDINARY = 3
+    # Not flagged, but some label scored at least half its threshold: on real
+    # comments such items report a concern about 2.5 times as often as the
+    # rest of the unflagged ones (classifiers/README.md, "Worth a look").
+    POSSIBLE = 3
+    ORDINARY = 4
 
 
 class Author(StrEnum):
@@ -84,6 +88,8 @@ class PredictedLabel(msgspec.Struct, frozen=True):
     score: float
     flagged: bool
     evidence: tuple[str, ...] = ()
+    possible: bool = False
+    """Not flagged, but scored close enough to the line for a lead to look."""
 
 
 class NewItem(msgspec.Struct, frozen=True, kw_only=True):

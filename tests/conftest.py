@@ -31,23 +31,31 @@ class KeywordClassifier:
 
     model_version = "keyword-test"
     KEYWORDS = {"restrain": "restraint", "locked in": "seclusion", "cold": "living_conditions"}
+    # Words that score a label close to its line without flagging it.
+    NEAR_KEYWORDS = {"chilly": "living_conditions"}
 
     def classify(self, text: str) -> Classification:
         lowered = text.lower()
         labels = tuple(sorted({lab for key, lab in self.KEYWORDS.items() if key in lowered}))
+        near = {lab for key, lab in self.NEAR_KEYWORDS.items() if key in lowered}
+        possible = tuple(sorted(near - set(labels)))
         urgent = "tonight" in lowered
         evidence: dict[str, tuple[str, ...]] = {
             lab: (key,) for key, lab in self.KEYWORDS.items() if key in lowered
         }
         if urgent:
             evidence["urgent"] = ("tonight",)
-        scores = {lab: (0.9 if lab in labels else 0.05) for lab in set(self.KEYWORDS.values())}
+        scores = {
+            lab: (0.9 if lab in labels else 0.3 if lab in possible else 0.05)
+            for lab in set(self.KEYWORDS.values())
+        }
         return Classification(
             labels=labels,
             urgent=urgent,
             scores=scores,
             evidence=evidence,
             model_version=self.model_version,
+            possible=possible,
         )
 
 

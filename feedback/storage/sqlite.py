@@ -225,7 +225,8 @@ class SQLiteReadTransaction:
     async def predicted_labels(self, item_id: int) -> list[PredictedLabel]:
         """The classifier's scores for every label of the item."""
         rows = await self._all(
-            "SELECT label, score, flagged, evidence FROM predicted_labels WHERE item_id = ?"
+            "SELECT label, score, flagged, evidence, possible FROM predicted_labels"
+            " WHERE item_id = ?"
             " ORDER BY score DESC",
             (item_id,),
         )
@@ -235,6 +236,7 @@ class SQLiteReadTransaction:
                 score=row["score"],
                 flagged=bool(row["flagged"]),
                 evidence=tuple(json.loads(row["evidence"])),
+                possible=bool(row["possible"]),
             )
             for row in rows
         ]
@@ -535,10 +537,17 @@ class SQLiteWriteTransaction(SQLiteReadTransaction):
         item_id = cursor.lastrowid
         assert item_id is not None
         await self._conn.executemany(
-            "INSERT INTO predicted_labels (item_id, label, score, flagged, evidence)"
-            " VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO predicted_labels (item_id, label, score, flagged, evidence, possible)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
             [
-                (item_id, p.label, p.score, int(p.flagged), json.dumps(list(p.evidence)))
+                (
+                    item_id,
+                    p.label,
+                    p.score,
+                    int(p.flagged),
+                    json.dumps(list(p.evidence)),
+                    int(p.possible),
+                )
                 for p in item.predictions
             ],
         )

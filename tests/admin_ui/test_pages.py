@@ -234,3 +234,19 @@ def test_the_page_marks_evidence_where_the_evidence_measurement_looks() -> None:
             marked.append((cursor, cursor + len(piece.text)))
         cursor += len(piece.text)
     assert marked == marked_spans(text, phrases)
+
+
+async def test_an_item_worth_a_look_says_so_in_the_queue_and_names_the_label(
+    runtime: Runtime, client: AsyncTestClient[Litestar]
+) -> None:
+    await make_staff(runtime, Role.SAFEGUARDING_LEAD, "lee")
+    item_id, _ = await submit(runtime, "the ward is a bit chilly at night")
+    await sign_in(client, "lee")
+    queue = await client.get("/staff/queue")
+    assert '<span class="badge priority-3">Worth a look</span>' in queue.text
+    page = await client.get(f"/staff/items/{item_id}")
+    assert "The classifier raised no flag on this item." in page.text
+    assert (
+        'scored this close to the line for <span class="tag">Living conditions</span> (0.30)'
+        in page.text
+    )

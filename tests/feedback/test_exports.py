@@ -63,4 +63,5 @@ async def test_queue_csv_in_queue_order(runtime: Runtime) -> None:
     table = list(csv.reader(io.StringIO(text)))
     assert tuple(table[0]) == QUEUE_COLUMNS
     assert [row[5] for row in table[1:]] == ["restraint", ""]
+    assert [row[3] for row in table[1:]] == ["high_severity", "ordinary"]
     assert all(row[10] == "acknowledge" for row in table[1:])

@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+import pytest
+
 from classifiers import HIGH_SEVERITY
-from feedback.ingest import HIGH_SEVERITY_LABELS, NoLabels, RightsModel
+from feedback.ingest import (
+    HIGH_SEVERITY_LABELS,
+    POSSIBLE_SHARE,
+    Classification,
+    NoLabels,
+    RightsModel,
+    possible_labels,
+)
 from feedback.models import Priority
 
 
@@ -37,3 +46,54 @@ def test_no_labels_classifier_flags_nothing() -> None:
     result = NoLabels().classify("they restrained me")
     assert result.labels == ()
     assert result.priority is Priority.ORDINARY
+
+
+THRESHOLDS = {"neglect": 0.2, "living_conditions": 0.4, "abuse": 0.16}
+
+
+def test_possible_labels_are_unflagged_labels_at_half_their_threshold_or_more() -> None:
+    assert POSSIBLE_SHARE == 0.5
+    scores = {"neglect": 0.1, "living_conditions": 0.19, "abuse": 0.5}
+    # neglect sits exactly on half its threshold; living conditions just under
+    # half of its own; abuse is over the line but flagged, so not "possible".
+    assert possible_labels(scores, ("abuse",), THRESHOLDS) == ("neglect",)
+    assert possible_labels(scores, ("abuse", "neglect"), THRESHOLDS) == ()
+
+
+def _classification(
+    labels: tuple[str, ...], urgent: bool, possible: tuple[str, ...]
+) -> Classification:
+    return Classification(
+        labels=labels, urgent=urgent, scores={}, evidence={}, model_version="t", possible=possible
+    )
+
+
+@pytest.mark.parametrize(
+    ("labels", "urgent", "possible", "priority"),
+    [
+        ((), False, ("neglect",), Priority.POSSIBLE),
+        ((), False, (), Priority.ORDINARY),
+        (("living_conditions",), False, ("neglect",), Priority.FLAGGED),
+        (("abuse",), False, (), Priority.HIGH_SEVERITY),
+        ((), True, ("neglect",), Priority.URGENT),
+    ],
+)
+def test_possible_items_come_after_every_flag_and_before_ordinary_feedback(
+    labels: tuple[str, ...], urgent: bool, possible: tuple[str, ...], priority: Priority
+) -> None:
+    assert _classification(labels, urgent, possible).priority is priority
+    assert Priority.FLAGGED < Priority.POSSIBLE < Priority.ORDINARY
+
+
+def test_trained_model_marks_a_near_miss_worth_a_look() -> None:
+    # A shut day room is a blanket restriction (living conditions) that the
+    # model scores above half its threshold but below the threshold itself.
+    model = RightsModel()
+    result = model.classify("The day room is shut most evenings")
+    assert result.labels == ()
+    assert result.possible == ("living_conditions",)
+    assert result.priority is Priority.POSSIBLE
+    rows = {row.label: row for row in result.predicted_labels()}
+    assert rows["living_conditions"].possible
+    assert not rows["living_conditions"].flagged
+    assert not any(row.possible for label, row in rows.items() if label != "living_conditions")

@@ -11,7 +11,7 @@ from feedback.casework import QueueKey
 from feedback.clock import fixed_clock
 from feedback.deadlines import WorkingCalendar
 from feedback.errors import NotFound, PermissionDenied
-from feedback.models import Role, Status
+from feedback.models import Priority, Role, Status
 from feedback.queue import QueueRequest, audit_page, case_file, queue_page
 from feedback.runtime import Runtime
 from tests.feedback.triage_helpers import all_roles, submit
@@ -30,10 +30,11 @@ async def submit_at(runtime: Runtime, when: datetime, text: str) -> int:
     return item_id
 
 
-async def test_urgent_then_severity_then_flags_then_ordinary_then_age(
+async def test_urgent_then_severity_then_flags_then_possible_then_ordinary_then_age(
     runtime: Runtime, calendar: WorkingCalendar
 ) -> None:
     ordinary_old = await submit_at(runtime, START, "the food was fine")
+    chilly = await submit_at(runtime, START + timedelta(minutes=30), "the ward is chilly")
     cold = await submit_at(runtime, START + timedelta(hours=1), "the ward is cold")
     restraint_new = await submit_at(runtime, START + timedelta(hours=3), "they restrain people")
     restraint_old = await submit_at(runtime, START + timedelta(hours=2), "they restrain me")
@@ -41,10 +42,17 @@ async def test_urgent_then_severity_then_flags_then_ordinary_then_age(
     lead = (await all_roles(runtime))[Role.SAFEGUARDING_LEAD]
     page = await queue_page(runtime, lead, calendar, QueueRequest())
     order = [entry.row.item.id for entry in page.entries]
-    assert order == [urgent, restraint_old, restraint_new, cold, ordinary_old]
-    assert page.total == 5
+    assert order == [urgent, restraint_old, restraint_new, cold, chilly, ordinary_old]
+    assert page.total == 6
     assert page.next_after is None
     assert page.entries[1].row.labels == ("restraint",)
+    # Worth a look is a place in the queue, not a label.
+    assert page.entries[4].row.item.priority is Priority.POSSIBLE
+    assert page.entries[4].row.labels == ()
+    file = await case_file(runtime, lead, calendar, chilly)
+    assert [(p.label, p.flagged, p.possible) for p in file.predictions if p.possible] == [
+        ("living_conditions", False, True)
+    ]
 
 
 async def test_keyset_pages_cover_everything_once(

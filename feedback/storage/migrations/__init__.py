@@ -12,6 +12,10 @@ MIGRATIONS_DIR = Path(__file__).parent
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
 
+class MigrationError(RuntimeError):
+    """A migration that would leave the database inconsistent; nothing of it is kept."""
+
+
 @dataclass(frozen=True)
 class Migration:
     """One migration file."""
@@ -51,23 +55,41 @@ async def apply_migrations(conn: aiosqlite.Connection) -> list[Migration]:
 
     Each runs inside ``BEGIN IMMEDIATE ... COMMIT`` together with its
     ``schema_migrations`` row, so a failing migration leaves no trace.
+    Foreign keys are off while a migration runs, as SQLite's own recipe for
+    rebuilding a table asks (a table that others refer to cannot otherwise be
+    dropped and replaced), and every reference is checked before the commit.
     """
     done = await applied_versions(conn)
     applied = []
     for migration in available_migrations():
         if migration.version in done:
             continue
-        script = (
-            "BEGIN IMMEDIATE;\n"
-            + migration.sql
-            + f"\nINSERT INTO schema_migrations (version, name) VALUES"
-            f" ({migration.version:d}, '{migration.name}');\nCOMMIT;"
-        )
+        async with conn.execute("PRAGMA foreign_keys") as cursor:
+            row = await cursor.fetchone()
+        foreign_keys_were_on = bool(row and row[0])
+        # Only takes effect outside a transaction, so before BEGIN.
+        await conn.execute("PRAGMA foreign_keys = OFF")
         try:
-            await conn.executescript(script)
+            await conn.executescript(
+                "BEGIN IMMEDIATE;\n"
+                + migration.sql
+                + f"\nINSERT INTO schema_migrations (version, name) VALUES"
+                f" ({migration.version:d}, '{migration.name}');"
+            )
+            async with conn.execute("PRAGMA foreign_key_check") as cursor:
+                broken = list(await cursor.fetchall())
+            if broken:
+                raise MigrationError(
+                    f"migration {migration.version:04d}_{migration.name} would leave"
+                    f" {len(broken)} broken references, first in table {broken[0][0]}"
+                )
+            await conn.execute("COMMIT")
         except Exception:
             if conn.in_transaction:
                 await conn.execute("ROLLBACK")
             raise
+        finally:
+            if foreign_keys_were_on:
+                await conn.execute("PRAGMA foreign_keys = ON")
         applied.append(migration)
     return applied

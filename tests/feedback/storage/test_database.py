@@ -6,10 +6,13 @@ import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import aiosqlite
 import pytest
 
+from feedback.models import Priority
+from feedback.storage import migrations
 from feedback.storage.database import Database
-from feedback.storage.migrations import available_migrations
+from feedback.storage.migrations import Migration, MigrationError, available_migrations
 
 
 @pytest.fixture
@@ -67,3 +70,101 @@ async def test_foreign_keys_are_enforced(database: Database) -> None:
                 "INSERT INTO messages (item_id, author, staff_id, text, created_at)"
                 " VALUES (999, 'submitter', NULL, 'hi', 't')"
             )
+
+
+async def _scalar(conn: aiosqlite.Connection, sql: str) -> object:
+    async with conn.execute(sql) as cursor:
+        row = await cursor.fetchone()
+    assert row is not None
+    return row[0]
+
+
+async def test_worth_a_look_migration_moves_ordinary_items_and_keeps_every_reference(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    everything = available_migrations()
+    db = Database(tmp_path / "old.db")
+    monkeypatch.setattr(migrations, "available_migrations", lambda: everything[:2])
+    await db.open()
+    try:
+        async with db.write() as conn:
+            for sql in OLD_ROWS:
+                await conn.execute(sql)
+        await _check_worth_a_look_migration(db, monkeypatch, everything)
+    finally:
+        await db.close()
+
+
+# Rows written under migration 2, when priority 3 meant ordinary.
+OLD_ROWS = (
+    "INSERT INTO items (id, reference, text, wants_reply, on_behalf, quote_consent,"
+    " received_at, urgent, priority, model_version, outcome) VALUES"
+    " (1, 'R1', 'urgent', 0, 0, 0, 't', 1, 0, 'm', NULL),"
+    " (2, 'R2', 'flagged', 0, 0, 0, 't', 0, 2, 'm', 'upheld'),"
+    " (3, 'R3', 'ordinary', 0, 0, 0, 't', 0, 3, 'm', NULL)",
+    "INSERT INTO predicted_labels (item_id, label, score, flagged) VALUES"
+    " (2, 'neglect', 0.9, 1), (3, 'neglect', 0.01, 0)",
+    "INSERT INTO messages (item_id, author, text, created_at) VALUES (3, 'submitter', 'hi', 't')",
+)
+
+
+async def _check_worth_a_look_migration(
+    db: Database, monkeypatch: pytest.MonkeyPatch, everything: list[Migration]
+) -> None:
+    monkeypatch.setattr(migrations, "available_migrations", lambda: everything)
+    applied = await db.migrate()
+    assert [m.name for m in applied] == [m.name for m in everything[2:]]
+    async with db.write() as conn:
+        async with conn.execute("SELECT id, priority, outcome FROM items ORDER BY id") as cur:
+            assert [tuple(row) for row in await cur.fetchall()] == [
+                (1, 0, None),
+                (2, 2, "upheld"),
+                (3, int(Priority.ORDINARY), None),
+            ]
+        assert await _scalar(conn, "SELECT count(*) FROM predicted_labels WHERE possible = 0") == 2
+        assert await _scalar(conn, "PRAGMA foreign_keys") == 1
+        # The rebuilt table still answers for its references and its checks.
+        with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+            await conn.execute(
+                "INSERT INTO messages (item_id, author, text, created_at)"
+                " VALUES (99, 'submitter', 'x', 't')"
+            )
+        with pytest.raises(sqlite3.IntegrityError, match="CHECK"):
+            await conn.execute("UPDATE items SET priority = 5 WHERE id = 3")
+        async with conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'items'"
+            " AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        ) as cur:
+            indexes = [row[0] for row in await cur.fetchall()]
+    assert indexes == ["items_assignee", "items_queue", "items_service", "items_status"]
+
+
+async def test_a_migration_that_breaks_references_is_not_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = Database(tmp_path / "f.db")
+    await db.open()
+    try:
+        async with db.write() as conn:
+            await conn.execute(
+                "INSERT INTO items (id, reference, text, wants_reply, on_behalf, quote_consent,"
+                " received_at, urgent, priority, model_version) VALUES"
+                " (1, 'R1', 'text', 0, 0, 0, 't', 0, 4, 'm')"
+            )
+            await conn.execute(
+                "INSERT INTO predicted_labels (item_id, label, score, flagged)"
+                " VALUES (1, 'abuse', 0.1, 0)"
+            )
+        careless = Migration(len(available_migrations()) + 1, "careless", "DELETE FROM items;")
+        monkeypatch.setattr(
+            migrations, "available_migrations", lambda: [*available_migrations(), careless]
+        )
+        with pytest.raises(MigrationError, match="careless would leave 1 broken references"):
+            await db.migrate()
+        async with db.write() as conn:
+            assert await _scalar(conn, "SELECT count(*) FROM items") == 1
+            latest = await _scalar(conn, "SELECT max(version) FROM schema_migrations")
+            assert latest == careless.version - 1
+            assert await _scalar(conn, "PRAGMA foreign_keys") == 1
+    finally:
+        await db.close()

@@ -1,0 +1,27 @@
+"""The "worth a look" measurement: closeness to a threshold and what the band holds."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.bench.scripts import load_script
+
+worth_a_look = load_script("worth_a_look")
+
+
+def test_closeness_is_the_highest_score_as_a_share_of_its_own_threshold() -> None:
+    scores = np.array([[0.1, 0.3], [0.05, 0.02]])
+    thresholds = np.array([0.2, 0.6])
+    assert worth_a_look.closeness(scores, thresholds).tolist() == pytest.approx([0.5, 0.25])
+
+
+def test_the_band_counts_only_unflagged_items_at_or_over_the_share() -> None:
+    near = np.array([0.9, 0.5, 0.49, 0.7, 0.1, 2.0])
+    flagged = np.array([False, False, False, False, False, True])
+    reports = np.array([True, False, True, True, False, True])
+    band = worth_a_look.band(near, flagged, reports, 0.5)
+    # In the band: 0.9 (report), 0.5 (not), 0.7 (report); below: 0.49 (report), 0.1.
+    assert band == worth_a_look.Band(unflagged=5, in_band=3, reports_in_band=2, reports_below=1)
+    assert band.report_rate_in_band == pytest.approx(2 / 3)
+    assert band.report_rate_below == pytest.approx(1 / 2)
