@@ -1,8 +1,9 @@
 """Mark the classifier's evidence inside an item's text.
 
 The classifier stores, for each label, the exact substrings that made it
-flag the label. The item page shows the text in pieces: plain, or marked with
-the labels whose evidence covers it. Overlapping evidence merges into one mark
+flag the label (or, for a label worth a look, raised its score). The item page
+shows the text in pieces: plain, or marked with the labels whose evidence
+covers it. Overlapping evidence merges into one mark
 carrying every label, so nothing is marked twice or out of order.
 
 Every occurrence of a phrase is marked, as
@@ -21,41 +22,57 @@ from feedback.models import PredictedLabel
 
 
 class Piece(msgspec.Struct, frozen=True):
-    """A run of the text; ``labels`` is empty for unmarked text."""
+    """A run of the text; ``labels`` and ``possible`` are empty for unmarked text.
+
+    ``labels`` are the flagged labels whose evidence covers the run;
+    ``possible`` the labels not flagged but worth a look whose evidence does.
+    """
 
     text: str
     labels: tuple[str, ...] = ()
+    possible: tuple[str, ...] = ()
+
+    @property
+    def marked(self) -> bool:
+        """Whether any evidence covers this run."""
+        return bool(self.labels or self.possible)
 
 
 def evidence_pieces(text: str, predictions: Iterable[PredictedLabel]) -> list[Piece]:
     """Split ``text`` into plain and marked pieces, in order, covering it exactly."""
-    spans: list[tuple[int, int, str]] = []
+    spans: list[tuple[int, int, str, bool]] = []
     for prediction in predictions:
-        if not prediction.flagged:
+        if not (prediction.flagged or prediction.possible):
             continue
         for phrase in prediction.evidence:
             if not phrase:
                 continue
             start = text.find(phrase)
             while start != -1:
-                spans.append((start, start + len(phrase), prediction.label))
+                spans.append((start, start + len(phrase), prediction.label, prediction.flagged))
                 start = text.find(phrase, start + 1)
     if not spans:
         return [Piece(text)] if text else []
     spans.sort()
-    merged: list[tuple[int, int, set[str]]] = []
-    for start, end, label in spans:
+    merged: list[tuple[int, int, set[tuple[str, bool]]]] = []
+    for start, end, label, flagged in spans:
         if merged and start < merged[-1][1]:
             last_start, last_end, labels = merged[-1]
-            merged[-1] = (last_start, max(last_end, end), labels | {label})
+            merged[-1] = (last_start, max(last_end, end), labels | {(label, flagged)})
         else:
-            merged.append((start, end, {label}))
+            merged.append((start, end, {(label, flagged)}))
     pieces: list[Piece] = []
     cursor = 0
     for start, end, labels in merged:
         if start > cursor:
             pieces.append(Piece(text[cursor:start]))
-        pieces.append(Piece(text[start:end], tuple(sorted(labels))))
+        pieces.append(
+            Piece(
+                text[start:end],
+                tuple(sorted(label for label, flagged in labels if flagged)),
+                tuple(sorted(label for label, flagged in labels if not flagged)),
+            )
+        )
         cursor = end
     if cursor < len(text):
         pieces.append(Piece(text[cursor:]))

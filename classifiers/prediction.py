@@ -77,6 +77,21 @@ class RightsClassifier:
         """Classify one text."""
         return self.predict_many([text])[0]
 
+    def explain(self, text: str, labels: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        """The phrases of ``text`` that raised each of ``labels``' scores, flagged or not.
+
+        :meth:`predict` gives evidence only for the labels it flags; this lets
+        a caller show why a label it has not flagged still scored close to its
+        threshold. Labels whose score nothing in the text raised are left out.
+        """
+        columns = [LABELS.index(label) for label in labels]
+        if not columns:
+            return {}
+        analyses = [analyse(text)]
+        features, readings = self._state.space.read(analyses)
+        found = self._evidence(analyses, readings, features, [columns])[0]
+        return {label: phrases for label, phrases in found.items() if phrases}
+
     def predict_many(self, texts: Sequence[str]) -> list[Prediction]:
         """Classify several texts; faster per text than calling :meth:`predict` in a loop."""
         predictions: list[Prediction] = []

@@ -34,6 +34,7 @@ class Classification(msgspec.Struct, frozen=True):
     urgent: bool
     scores: dict[str, float]
     evidence: dict[str, tuple[str, ...]]
+    """Phrases for each flagged label, each possible one, and ``urgent`` when urgent."""
     model_version: str
     possible: tuple[str, ...] = ()
     """Labels not flagged but scored close to their threshold (see ``POSSIBLE_SHARE``)."""
@@ -107,13 +108,17 @@ class RightsModel:
     def classify(self, text: str) -> Classification:
         """Classify with the trained model."""
         prediction = self._model.predict(text)
+        possible = possible_labels(prediction.scores, prediction.labels, self._model.thresholds)
+        evidence = {key: tuple(value) for key, value in prediction.evidence.items()}
+        # What made a label worth a look is marked on the item's page as well.
+        evidence.update(self._model.explain(text, possible))
         return Classification(
             labels=tuple(prediction.labels),
             urgent=bool(prediction.urgent),
             scores=dict(prediction.scores),
-            evidence={key: tuple(value) for key, value in prediction.evidence.items()},
+            evidence=evidence,
             model_version=prediction.model_version,
-            possible=possible_labels(prediction.scores, prediction.labels, self._model.thresholds),
+            possible=possible,
         )
 
 

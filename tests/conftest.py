@@ -43,6 +43,13 @@ class KeywordClassifier:
         evidence: dict[str, tuple[str, ...]] = {
             lab: (key,) for key, lab in self.KEYWORDS.items() if key in lowered
         }
+        evidence.update(
+            {
+                lab: (key,)
+                for key, lab in self.NEAR_KEYWORDS.items()
+                if lab in possible and key in lowered
+            }
+        )
         if urgent:
             evidence["urgent"] = ("tonight",)
         scores = {

@@ -223,6 +223,20 @@ def test_evidence_pieces_cover_the_text_and_merge_overlaps() -> None:
     assert all(not p.labels for p in pieces if "water" in p.text)
 
 
+def test_evidence_for_a_label_worth_a_look_is_marked_apart_from_flags() -> None:
+    predictions = [
+        PredictedLabel("restraint", 0.9, True, ("held me down",)),
+        PredictedLabel("neglect", 0.12, False, ("no water", "down"), possible=True),
+        PredictedLabel("abuse", 0.05, False, ("held",)),  # neither flagged nor possible
+    ]
+    text = "They held me down. There was no water."
+    pieces = evidence_pieces(text, predictions)
+    assert "".join(p.text for p in pieces) == text
+    assert Piece("held me down", ("restraint",), ("neglect",)) in pieces
+    assert Piece("no water", (), ("neglect",)) in pieces
+    assert [p.text for p in pieces if p.marked] == ["held me down", "no water"]
+
+
 def test_the_page_marks_evidence_where_the_evidence_measurement_looks() -> None:
     # classifiers.evaluation scores evidence by marked_spans; the page must mark the same places.
     text = "held down, then held down again; again."
@@ -246,6 +260,12 @@ async def test_an_item_worth_a_look_says_so_in_the_queue_and_names_the_label(
     assert '<span class="badge priority-3">Worth a look</span>' in queue.text
     page = await client.get(f"/staff/items/{item_id}")
     assert "The classifier raised no flag on this item." in page.text
+    assert (
+        '<mark class="evidence possible" title="Worth a look for Living conditions">chilly'
+        '<span class="visually-hidden"> (worth a look for Living conditions)</span></mark>'
+    ) in page.text
+    # The label to add, if the lead agrees, is the one already chosen.
+    assert '<option value="living_conditions" selected>' in page.text
     assert (
         'scored this close to the line for <span class="tag">Living conditions</span> (0.30)'
         in page.text

@@ -165,3 +165,26 @@ def test_keyboard_reaches_the_queue_with_visible_focus(page: Page, live_server: 
     expect(page.locator("#queue-results")).to_contain_text("No items match")
     expect(page).to_have_url(re.compile(r"status=closed"))
     assert not [text for text in console if "Content Security Policy" in text], console
+
+
+def test_an_item_worth_a_look_is_marked_and_readable(
+    axe_page: Page, live_server: LiveServer
+) -> None:
+    page = axe_page
+    add_account(live_server, "lead4", "safeguarding_lead")
+    reference = httpx.post(
+        live_server.base_url + "/api/v1/feedback",
+        json={"text": "The day room is shut most evenings", "wants_reply": False},
+    ).json()["reference"]
+    sign_in(page, live_server, "lead4")
+    row = page.locator("table.queue tbody tr", has_text=reference)
+    expect(row.locator(".badge")).to_have_text("Worth a look")
+    row.locator("a.item-link").click()
+    expect(page.locator("p.possible")).to_contain_text("Living conditions")
+    mark = page.locator("mark.evidence.possible").first
+    expect(mark).to_be_visible()
+    expect(mark).to_have_attribute("title", "Worth a look for Living conditions")
+    # Dashed, not the solid underline of a flag, so the two are told apart at a glance.
+    assert mark.evaluate("m => getComputedStyle(m).borderBottomStyle") == "dashed"
+    assert axe_violations(page) == []
+    screenshot(page, "staff-item-worth-a-look")

@@ -199,3 +199,27 @@ def test_survey_answers_on_the_same_ground_with_nothing_wrong_are_not_flagged(
     prediction = classifier.predict(text)
     assert prediction.labels == ()
     assert not prediction.urgent
+
+
+def test_explain_gives_evidence_for_a_label_that_was_not_flagged(
+    classifier: RightsClassifier,
+) -> None:
+    text = "The day room is shut most evenings"
+    prediction = classifier.predict(text)
+    assert "living_conditions" not in prediction.labels
+    assert prediction.evidence == {}
+    found = classifier.explain(text, ["living_conditions"])
+    assert list(found) == ["living_conditions"]
+    assert found["living_conditions"]
+    assert all(phrase in text for phrase in found["living_conditions"])
+    assert "day room" in " ".join(found["living_conditions"])
+    assert classifier.explain(text, []) == {}
+
+
+def test_explain_agrees_with_predict_on_flagged_labels(classifier: RightsClassifier) -> None:
+    text = "Four of them pinned me to the floor and nobody told me why."
+    prediction = classifier.predict(text)
+    assert prediction.labels
+    assert classifier.explain(text, prediction.labels) == {
+        label: prediction.evidence[label] for label in prediction.labels
+    }

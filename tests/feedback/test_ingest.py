@@ -97,3 +97,9 @@ def test_trained_model_marks_a_near_miss_worth_a_look() -> None:
     assert rows["living_conditions"].possible
     assert not rows["living_conditions"].flagged
     assert not any(row.possible for label, row in rows.items() if label != "living_conditions")
+    # The page can mark what made it worth a look; nothing else carries evidence.
+    assert rows["living_conditions"].evidence
+    assert all(
+        p in "The day room is shut most evenings" for p in rows["living_conditions"].evidence
+    )
+    assert not any(row.evidence for label, row in rows.items() if label != "living_conditions")
