@@ -56,9 +56,13 @@ class Band(NamedTuple):
         return self.reports_below / below if below else 0.0
 
 
-def closeness(scores: FloatArray, thresholds: FloatArray) -> FloatArray:
-    """Each item's highest label score as a share of that label's threshold."""
-    result: FloatArray = (scores / thresholds).max(axis=1)
+def closeness(scores: FloatArray, thresholds: FloatArray, denied: BoolArray) -> FloatArray:
+    """Each item's highest label score as a share of that label's threshold.
+
+    Labels the text only denies ("I was never restrained") count for nothing,
+    as in the service.
+    """
+    result: FloatArray = np.where(denied, 0.0, scores / thresholds).max(axis=1)
     return result
 
 
@@ -79,7 +83,8 @@ def _read(classifier: RightsClassifier, texts: list[str]) -> tuple[FloatArray, B
     thresholds = np.array([classifier.thresholds[label] for label in LABELS])
     scores = classifier.score_many(texts)[:, : len(LABELS)]
     flagged = np.array([bool(p.labels) for p in classifier.predict_many(texts)])
-    return closeness(scores, thresholds), flagged
+    denied = np.array([[label in classifier.denied(text) for label in LABELS] for text in texts])
+    return closeness(scores, thresholds, denied), flagged
 
 
 def main() -> int:

@@ -92,6 +92,14 @@ class RightsClassifier:
         found = self._evidence(analyses, readings, features, [columns])[0]
         return {label: phrases for label, phrases in found.items() if phrases}
 
+    def denied(self, text: str) -> frozenset[str]:
+        """The labels that every phrase of ``text`` naming them denies ("I was never restrained").
+
+        Such a label is flagged only if its score is clearly high (the negation
+        veto), so a caller looking below the thresholds should pass over it too.
+        """
+        return phrases.denied_labels(analyse(text).phrases)
+
     def predict_many(self, texts: Sequence[str]) -> list[Prediction]:
         """Classify several texts; faster per text than calling :meth:`predict` in a loop."""
         predictions: list[Prediction] = []

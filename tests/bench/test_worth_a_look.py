@@ -13,7 +13,16 @@ worth_a_look = load_script("worth_a_look")
 def test_closeness_is_the_highest_score_as_a_share_of_its_own_threshold() -> None:
     scores = np.array([[0.1, 0.3], [0.05, 0.02]])
     thresholds = np.array([0.2, 0.6])
-    assert worth_a_look.closeness(scores, thresholds).tolist() == pytest.approx([0.5, 0.25])
+    nothing_denied = np.zeros((2, 2), dtype=bool)
+    closeness = worth_a_look.closeness(scores, thresholds, nothing_denied)
+    assert closeness.tolist() == pytest.approx([0.5, 0.25])
+
+
+def test_a_denied_label_counts_for_nothing() -> None:
+    scores = np.array([[0.1, 0.3]])
+    thresholds = np.array([0.2, 0.6])
+    denied = np.array([[False, True]])
+    assert worth_a_look.closeness(scores, thresholds, denied).tolist() == pytest.approx([0.5])
 
 
 def test_the_band_counts_only_unflagged_items_at_or_over_the_share() -> None:

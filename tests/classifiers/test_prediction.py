@@ -223,3 +223,9 @@ def test_explain_agrees_with_predict_on_flagged_labels(classifier: RightsClassif
     assert classifier.explain(text, prediction.labels) == {
         label: prediction.evidence[label] for label in prediction.labels
     }
+
+
+def test_denied_names_labels_only_denied(classifier: RightsClassifier) -> None:
+    assert "restraint" in classifier.denied("I was never restrained.")
+    assert "restraint" not in classifier.denied("They restrained me, I was never told why.")
+    assert classifier.denied("The food was lovely.") == frozenset()

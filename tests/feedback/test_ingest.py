@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from classifiers import HIGH_SEVERITY
+from classifiers import HIGH_SEVERITY, load_classifier
 from feedback.ingest import (
     HIGH_SEVERITY_LABELS,
     POSSIBLE_SHARE,
@@ -103,3 +103,15 @@ def test_trained_model_marks_a_near_miss_worth_a_look() -> None:
         p in "The day room is shut most evenings" for p in rows["living_conditions"].evidence
     )
     assert not any(row.evidence for label, row in rows.items() if label != "living_conditions")
+
+
+def test_a_label_the_text_only_denies_is_not_worth_a_look() -> None:
+    text = "I was never restrained the whole time I was on Willow ward."
+    result = RightsModel().classify(text)
+    # The score alone would put restraint in the band; the denial keeps it out.
+    classifier = load_classifier()
+    assert result.scores["restraint"] >= POSSIBLE_SHARE * classifier.thresholds["restraint"]
+    assert "restraint" in classifier.denied(text)
+    assert result.labels == ()
+    assert result.possible == ()
+    assert result.priority is Priority.ORDINARY
