@@ -23,7 +23,7 @@ HIGH_SEVERITY_LABELS = frozenset({"restraint", "seclusion", "coercion", "abuse",
 # comments marked positive (2.7%; 0.4 takes 3.8%). On the labelled real
 # comments, 20% (looked-at half) and 21% (held half) of the unflagged items in
 # the band report a concern, against 8% of those below it (classifiers/README.md,
-# "Worth a look").
+# "Worth a look"). A service can move it with ``FEEDBACK_POSSIBLE_SHARE``.
 POSSIBLE_SHARE = 0.5
 
 
@@ -95,10 +95,11 @@ class NoLabels:
 class RightsModel:
     """The trained rights-concern model from ``classifiers``, loaded once."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, *, possible_share: float = POSSIBLE_SHARE) -> None:
         from classifiers import load_classifier
 
         self._model = load_classifier(path)
+        self._possible_share = possible_share
 
     @property
     def model_version(self) -> str:
@@ -108,7 +109,9 @@ class RightsModel:
     def classify(self, text: str) -> Classification:
         """Classify with the trained model."""
         prediction = self._model.predict(text)
-        possible = possible_labels(prediction.scores, prediction.labels, self._model.thresholds)
+        possible = possible_labels(
+            prediction.scores, prediction.labels, self._model.thresholds, self._possible_share
+        )
         if possible:
             # "I was never restrained" scores restraint high and is vetoed: not worth a look.
             denied = self._model.denied(text)
@@ -127,18 +130,24 @@ class RightsModel:
 
 
 def possible_labels(
-    scores: Mapping[str, float], flagged: Collection[str], thresholds: Mapping[str, float]
+    scores: Mapping[str, float],
+    flagged: Collection[str],
+    thresholds: Mapping[str, float],
+    share: float = POSSIBLE_SHARE,
 ) -> tuple[str, ...]:
-    """The labels not flagged whose score reaches ``POSSIBLE_SHARE`` of their threshold.
+    """The labels not flagged whose score reaches ``share`` of their threshold.
 
     The classifier misses about half the reports in real comments, and between
     a quarter and a third of those it leaves unflagged score at least half a
     threshold. These labels let the queue put such items before the rest of the
     unflagged feedback, and tell a lead what to look for. A label the text
-    only denies is dropped afterwards (see ``RightsModel.classify``).
+    only denies is dropped afterwards (see ``RightsModel.classify``). A share
+    of 0 turns the band off: every score would reach it.
     """
+    if share <= 0:
+        return ()
     return tuple(
         label
         for label, score in scores.items()
-        if label not in flagged and score >= POSSIBLE_SHARE * thresholds[label]
+        if label not in flagged and score >= share * thresholds[label]
     )

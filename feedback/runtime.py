@@ -54,7 +54,7 @@ def build_classifier(settings: Settings) -> TextClassifier:
     """The rights classifier, or one that flags nothing when switched off."""
     if settings.classifier is ClassifierMode.NONE:
         return NoLabels()
-    return RightsModel(settings.classifier_model)
+    return RightsModel(settings.classifier_model, possible_share=settings.possible_share)
 
 
 async def open_runtime(

@@ -59,6 +59,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=
     services_file: Path | None = None
     classifier: ClassifierMode = ClassifierMode.MODEL
     classifier_model: Path | None = None
+    # Share of a label's threshold that puts an unflagged item in "worth a look"; 0 is off.
+    possible_share: Annotated[float, msgspec.Meta(ge=0, lt=1)] = 0.5
     followup_failures_per_code: PositiveInt = 5
     followup_failures_per_code_window_minutes: PositiveInt = 15
     followup_failures_global_per_minute: PositiveInt = 120

@@ -14,6 +14,8 @@ from feedback.ingest import (
     possible_labels,
 )
 from feedback.models import Priority
+from feedback.runtime import build_classifier
+from feedback.settings import load_settings
 
 
 def test_high_severity_labels_match_the_taxonomy() -> None:
@@ -60,6 +62,20 @@ def test_possible_labels_are_unflagged_labels_at_half_their_threshold_or_more() 
     assert possible_labels(scores, ("abuse", "neglect"), THRESHOLDS) == ()
 
 
+def test_the_share_moves_the_band_and_zero_turns_it_off() -> None:
+    scores = {"neglect": 0.1, "living_conditions": 0.19, "abuse": 0.5}
+    assert possible_labels(scores, ("abuse",), THRESHOLDS, share=0.45) == (
+        "neglect",
+        "living_conditions",
+    )
+    assert possible_labels(scores, ("abuse",), THRESHOLDS, share=0.6) == ()
+    assert possible_labels({"neglect": 0.0}, (), THRESHOLDS, share=0.0) == ()
+
+
+def test_the_setting_defaults_to_the_measured_share() -> None:
+    assert load_settings({}).possible_share == POSSIBLE_SHARE
+
+
 def _classification(
     labels: tuple[str, ...], urgent: bool, possible: tuple[str, ...]
 ) -> Classification:
@@ -103,6 +119,19 @@ def test_trained_model_marks_a_near_miss_worth_a_look() -> None:
         p in "The day room is shut most evenings" for p in rows["living_conditions"].evidence
     )
     assert not any(row.evidence for label, row in rows.items() if label != "living_conditions")
+
+
+def test_a_service_can_turn_the_band_off_or_narrow_it() -> None:
+    text = "The day room is shut most evenings"
+    score = RightsModel().classify(text).scores["living_conditions"]
+    threshold = load_classifier().thresholds["living_conditions"]
+    narrower = round(score / threshold + 0.05, 2)
+    for share in ("0", str(narrower)):
+        classifier = build_classifier(load_settings({"FEEDBACK_POSSIBLE_SHARE": share}))
+        result = classifier.classify(text)
+        assert result.possible == ()
+        assert result.priority is Priority.ORDINARY
+        assert "living_conditions" not in result.evidence
 
 
 def test_a_label_the_text_only_denies_is_not_worth_a_look() -> None:

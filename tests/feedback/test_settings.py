@@ -31,11 +31,19 @@ def test_environment_values_are_converted() -> None:
     assert settings.port == 9001
     assert settings.timestamp_rounding is TimestampRounding.DAY
     assert settings.database_file == Path("/x/feedback.db")
+    assert load_settings({"FEEDBACK_POSSIBLE_SHARE": "0.3"}).possible_share == 0.3
 
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("FEEDBACK_PORT", "80a"), ("FEEDBACK_PORT", "70000"), ("FEEDBACK_TIMESTAMP_ROUNDING", "week")],
+    [
+        ("FEEDBACK_PORT", "80a"),
+        ("FEEDBACK_PORT", "70000"),
+        ("FEEDBACK_TIMESTAMP_ROUNDING", "week"),
+        ("FEEDBACK_POSSIBLE_SHARE", "1"),
+        ("FEEDBACK_POSSIBLE_SHARE", "-0.1"),
+        ("FEEDBACK_POSSIBLE_SHARE", "half"),
+    ],
 )
 def test_bad_values_name_the_variable(name: str, value: str) -> None:
     with pytest.raises(SettingsError, match=name):
