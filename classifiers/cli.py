@@ -73,6 +73,17 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     train_cmd.add_argument(
+        "--urgent-recall-target",
+        type=_target,
+        default=TrainingParams().urgent_recall_target,
+        metavar="SHARE",
+        help=(
+            "share of the training split's urgent texts the urgent threshold must reach out "
+            "of fold (default %(default)s); lower it for fewer false urgent alarms at the "
+            "risk of a missed one"
+        ),
+    )
+    train_cmd.add_argument(
         "--workers",
         type=_count,
         default=default_workers(),
@@ -151,6 +162,17 @@ def _share(value: str) -> float:
     return share
 
 
+def _target(value: str) -> float:
+    """Parse a recall target, more than 0 and at most 1, for argparse."""
+    try:
+        target = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+    if not 0.0 < target <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value} is not more than 0 and at most 1, e.g. 0.98")
+    return target
+
+
 def _count(value: str) -> int:
     """Parse a whole number of at least 1, for argparse."""
     try:
@@ -201,7 +223,10 @@ def _train(args: argparse.Namespace, console: Console) -> int:
     examples = _read_training(args, console)
     if examples is None:
         return EXIT_INPUT
-    params = TrainingParams(high_precision_floor=args.precision_floor)
+    params = TrainingParams(
+        high_precision_floor=args.precision_floor,
+        urgent_recall_target=args.urgent_recall_target,
+    )
     version = model_version(examples, params)
     if args.if_stale and persistence.stored_version(args.output) == version:
         console.print(f"model {version} at {args.output} is up to date; not retraining")

@@ -101,10 +101,33 @@ def test_a_lower_precision_floor_trades_precision_for_recall(
     assert list(after.thresholds[others]) == list(before.thresholds[others])
 
 
+def test_a_lower_urgent_target_raises_only_the_urgent_threshold(
+    small_corpus: Path, tmp_path: Path
+) -> None:
+    standard, calmer = tmp_path / "standard.skops", tmp_path / "calmer.skops"
+    command = ["train", "--train-dir", str(small_corpus)]
+    assert main([*command, "--output", str(standard)]) == 0
+    assert main([*command, "--urgent-recall-target", "0.8", "--output", str(calmer)]) == 0
+
+    before, after = persistence.load(standard), persistence.load(calmer)
+    assert after.params.urgent_recall_target == 0.8
+    assert after.version != before.version
+    urgent = OUTPUTS.index("urgent")
+    # Same out-of-fold scores, a lower target: the threshold can only rise.
+    assert after.thresholds[urgent] > before.thresholds[urgent]
+    assert after.summary.outputs[urgent].recall <= before.summary.outputs[urgent].recall
+    assert after.summary.outputs[urgent].precision >= before.summary.outputs[urgent].precision
+    others = [i for i in range(len(OUTPUTS)) if i != urgent]
+    assert list(after.thresholds[others]) == list(before.thresholds[others])
+
+
 @pytest.mark.parametrize(
     ("option", "value", "reason"),
     [
         ("--precision-floor", "1.5", "between 0 and 1"),
+        ("--urgent-recall-target", "1.01", "at most 1"),
+        ("--urgent-recall-target", "0", "more than 0"),
+        ("--urgent-recall-target", "all", "not a number"),
         ("--precision-floor", "0", "between 0 and 1"),
         ("--precision-floor", "half", "not a number"),
         ("--workers", "0", "less than 1"),
