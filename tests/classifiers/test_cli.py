@@ -10,7 +10,7 @@ import pytest
 from classifiers import LABELS, persistence
 from classifiers.agreement import text_digest
 from classifiers.cli import EXIT_INPUT, EXIT_WORKER_LOST, main
-from classifiers.model import OUTPUTS
+from classifiers.model import OUTPUTS, ModelState
 from classifiers.taxonomy import HIGH_SEVERITY
 
 
@@ -77,15 +77,21 @@ def test_train_if_stale_skips_a_current_model(
     assert "up to date" in capsys.readouterr().err
 
 
+def _trained_with_and_without(
+    small_corpus: Path, tmp_path: Path, option: str, value: str
+) -> tuple[ModelState, ModelState]:
+    """Train on the small corpus with the defaults, then with ``option`` set to ``value``."""
+    standard, changed = tmp_path / "standard.skops", tmp_path / "changed.skops"
+    command = ["train", "--train-dir", str(small_corpus)]
+    assert main([*command, "--output", str(standard)]) == 0
+    assert main([*command, option, value, "--output", str(changed)]) == 0
+    return persistence.load(standard), persistence.load(changed)
+
+
 def test_a_lower_precision_floor_trades_precision_for_recall(
     small_corpus: Path, tmp_path: Path
 ) -> None:
-    standard, recall_first = tmp_path / "standard.skops", tmp_path / "recall_first.skops"
-    command = ["train", "--train-dir", str(small_corpus)]
-    assert main([*command, "--output", str(standard)]) == 0
-    assert main([*command, "--precision-floor", "0.3", "--output", str(recall_first)]) == 0
-
-    before, after = persistence.load(standard), persistence.load(recall_first)
+    before, after = _trained_with_and_without(small_corpus, tmp_path, "--precision-floor", "0.3")
     assert after.params.high_precision_floor == 0.3
     assert after.version != before.version
     high = sorted(OUTPUTS.index(label) for label in HIGH_SEVERITY)
@@ -104,12 +110,9 @@ def test_a_lower_precision_floor_trades_precision_for_recall(
 def test_a_lower_urgent_target_raises_only_the_urgent_threshold(
     small_corpus: Path, tmp_path: Path
 ) -> None:
-    standard, calmer = tmp_path / "standard.skops", tmp_path / "calmer.skops"
-    command = ["train", "--train-dir", str(small_corpus)]
-    assert main([*command, "--output", str(standard)]) == 0
-    assert main([*command, "--urgent-recall-target", "0.8", "--output", str(calmer)]) == 0
-
-    before, after = persistence.load(standard), persistence.load(calmer)
+    before, after = _trained_with_and_without(
+        small_corpus, tmp_path, "--urgent-recall-target", "0.8"
+    )
     assert after.params.urgent_recall_target == 0.8
     assert after.version != before.version
     urgent = OUTPUTS.index("urgent")
