@@ -17,6 +17,7 @@ from rich.table import Table
 
 from classifiers import agreement, corpus, persistence, rationales, real_comments
 from classifiers.evaluation import (
+    HIGH_RECALL,
     MIN_REPORTS_RANKED,
     AgreementReport,
     EvaluationReport,
@@ -143,6 +144,13 @@ def _parser() -> argparse.ArgumentParser:
         "each scored against the agreed labels (skipped when absent)",
     )
     evaluate_cmd.add_argument("--json", action="store_true", help="print the report as JSON")
+    evaluate_cmd.add_argument(
+        "--plot",
+        type=Path,
+        metavar="FILE",
+        help="also draw precision against recall for every label into FILE "
+        "(.svg, .png or .pdf), the test split and the labelled real comments side by side",
+    )
 
     predict_cmd = commands.add_parser(
         "predict", help='read {"text": ...} JSON lines on stdin, write predictions'
@@ -297,6 +305,15 @@ def _figures_row(table: Table, figures: LabelFigures) -> None:
 
 
 def _evaluate(args: argparse.Namespace, console: Console) -> int:
+    if args.plot is not None:
+        # Imported only here: matplotlib takes a while to load, and only plots need it.
+        from classifiers import plots
+
+        try:
+            plots.check_plot_path(args.plot)
+        except plots.PlotPathError as error:
+            console.print(f"[red]error:[/red] {error}")
+            return EXIT_INPUT
     classifier = load_classifier(args.model)
     try:
         files = {path.name: corpus.read_examples(path) for path in corpus.held_out_files(args.test)}
@@ -311,6 +328,7 @@ def _evaluate(args: argparse.Namespace, console: Console) -> int:
     agreed: tuple[AgreementReport, ...] = ()
     evidence: EvidenceReport | None = None
     real: RealCommentsReport | None = None
+    real_examples: list[corpus.Example] = []
     try:
         # The second labeller and the reader's marks are for the test split,
         # whatever --test names.
@@ -328,6 +346,9 @@ def _evaluate(args: argparse.Namespace, console: Console) -> int:
             real = evaluate_real(
                 classifier, classifier.model_version, labels, args.shared_data, readings
             )
+            if real is not None and args.plot is not None:
+                found = real_comments.attach(labels, args.shared_data)
+                real_examples = [*found.looked_at, *found.held]
     except (
         corpus.CorpusError,
         agreement.AgreementError,
@@ -336,15 +357,26 @@ def _evaluate(args: argparse.Namespace, console: Console) -> int:
     ) as error:
         console.print(f"[red]error:[/red] {error}")
         return EXIT_INPUT
-    whole, parts = evaluate_files(classifier, files)
+    whole, parts, ranking = evaluate_files(classifier, files)
     report = EvaluationReport(
         test=whole,
+        test_ranking=ranking,
         shared=shared,
         agreement=agreed,
         test_files=parts,
         evidence=evidence,
         real=real,
     )
+    if args.plot is not None:
+        sets = [plots.score_set("test split", classifier, examples, whole)]
+        if real is not None:
+            sets.append(plots.score_set("real comments", classifier, real_examples, real.whole))
+        try:
+            plots.write_precision_recall(args.plot, sets, classifier.model_version)
+        except OSError as error:
+            console.print(f"[red]error:[/red] cannot write the plot {args.plot}: {error.strerror}")
+            return EXIT_INPUT
+        console.print(f"precision and recall drawn in {args.plot}")
     if args.json:
         sys.stdout.write(msgspec.json.format(msgspec.json.encode(report).decode()) + "\n")
         return 0
@@ -369,6 +401,9 @@ def _print_report(report: EvaluationReport, out: Console) -> None:
         f"{test.ordinary_examples} = {test.ordinary_false_flag_rate:.1%}"
     )
     out.print(f"high-severity labels missed: {test.missed_high_severity}")
+    if report.test_ranking is not None:
+        out.print(f"ranking: {_ranking_summary(report.test_ranking)}")
+        out.print(_high_recall_summary(report.test_ranking))
     for name, part in report.test_files.items():
         out.print(
             f"  {name}: {part.examples} examples, macro-F1 {part.macro_f1:.3f}, "
@@ -452,6 +487,8 @@ def _print_real(real: RealCommentsReport, out: Console) -> None:
     ):
         if ranking is not None:
             out.print(f"ranking, {name}: {_ranking_summary(ranking)}")
+    if real.ranking is not None:
+        out.print(f"all: {_high_recall_summary(real.ranking)}")
     if real.missing:
         out.print(f"[yellow]{real.missing} labelled comments are no longer in the shared data")
     for reading in real.readings:
@@ -472,6 +509,13 @@ def _ranking_summary(ranking: RankingReport) -> str:
         f"mean of {ranking.labels_ranked} labels with {MIN_REPORTS_RANKED}+ reports "
         f"{ranking.macro_average_precision:.3f} ({by_label})"
     )
+
+
+def _high_recall_summary(ranking: RankingReport) -> str:
+    by_label = ", ".join(
+        f"{label} {value:.3f}" for label, value in ranking.precision_at_high_recall.items()
+    )
+    return f"best precision any threshold gives at recall {HIGH_RECALL:g} or more: {by_label}"
 
 
 def _print_evidence(evidence: EvidenceReport, out: Console) -> None:

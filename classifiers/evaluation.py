@@ -13,7 +13,8 @@ from typing import Protocol
 
 import msgspec
 import numpy as np
-from sklearn.metrics import average_precision_score
+import numpy.typing as npt
+from sklearn.metrics import average_precision_score, precision_recall_curve
 
 from classifiers import agreement, rationales, real_comments
 from classifiers.corpus import Example
@@ -28,6 +29,8 @@ _EXAMPLES_KEPT = 8
 # A label's ranking is averaged into the macro figure only with this many
 # reports: with two, one lucky score makes its average precision 1.0.
 MIN_REPORTS_RANKED = 5
+# The recall the issue asks of every high-severity label.
+HIGH_RECALL = 0.95
 
 
 class BatchPredictor(Protocol):
@@ -143,6 +146,10 @@ class RankingReport(msgspec.Struct, frozen=True):
     labels_ranked: int
     any_concern_average_precision: float
     """Comments ranked by their highest label score, against whether they report anything."""
+    precision_at_high_recall: dict[str, float] = {}
+    """Per label with at least one report: the best precision any threshold gives
+    while recall is at least :data:`HIGH_RECALL`. Where it is under the target,
+    no threshold meets both targets at once; only better scores would."""
 
 
 class RealCommentsReport(msgspec.Struct, frozen=True):
@@ -167,6 +174,8 @@ class EvaluationReport(msgspec.Struct, frozen=True):
     """Everything ``python -m classifiers evaluate`` reports."""
 
     test: TestReport
+    test_ranking: RankingReport | None = None
+    """How the scores rank the test split's reports, whatever the thresholds."""
     shared: tuple[SharedDataReport, ...] = ()
     test_files: dict[str, TestReport] = {}
     """Each test file on its own, when the split has more than one."""
@@ -234,6 +243,11 @@ def rank_examples(predictions: Sequence[Prediction], examples: Sequence[Example]
     ranked = [
         precision[label] for i, label in enumerate(LABELS) if reports[i] >= MIN_REPORTS_RANKED
     ]
+    at_high_recall = {
+        label: best_precision_at(truth[:, i], scores[:, i], HIGH_RECALL)
+        for i, label in enumerate(LABELS)
+        if reports[i]
+    }
     reporting = truth.any(axis=1)
     return RankingReport(
         examples=len(examples),
@@ -245,7 +259,16 @@ def rank_examples(predictions: Sequence[Prediction], examples: Sequence[Example]
             if reporting.any()
             else 0.0
         ),
+        precision_at_high_recall=at_high_recall,
     )
+
+
+def best_precision_at(
+    truth: npt.NDArray[np.bool_], scores: npt.NDArray[np.float64], recall: float
+) -> float:
+    """The highest precision of any threshold on ``scores`` whose recall is at least ``recall``."""
+    precisions, recalls, _ = precision_recall_curve(truth, scores)
+    return float(precisions[recalls >= recall].max())
 
 
 def evaluate_examples(classifier: RightsClassifier, examples: Sequence[Example]) -> TestReport:
@@ -256,23 +279,25 @@ def evaluate_examples(classifier: RightsClassifier, examples: Sequence[Example])
 
 def evaluate_files(
     classifier: RightsClassifier, files: Mapping[str, Sequence[Example]]
-) -> tuple[TestReport, dict[str, TestReport]]:
+) -> tuple[TestReport, dict[str, TestReport], RankingReport]:
     """Score ``classifier`` on every file's examples together, and on each file alone.
 
     Each text is predicted once. The per-file reports are empty for a single
-    file, which the report for all of them already covers.
+    file, which the report for all of them already covers. The ranking is of
+    all the files' examples together.
     """
     examples = [example for part in files.values() for example in part]
     predictions = classifier.predict_many([e.text for e in examples])
     version = classifier.model_version
     whole = score_examples(predictions, examples, version)
+    ranking = rank_examples(predictions, examples)
     if len(files) < 2:
-        return whole, {}
+        return whole, {}, ranking
     parts, start = {}, 0
     for name, part in files.items():
         parts[name] = score_examples(predictions[start : start + len(part)], part, version)
         start += len(part)
-    return whole, parts
+    return whole, parts, ranking
 
 
 def evaluate_agreement(

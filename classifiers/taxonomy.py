@@ -50,6 +50,22 @@ HIGH_SEVERITY: frozenset[str] = frozenset(
     label for label, severity in SEVERITY.items() if severity == "high"
 )
 
+NAMES: Mapping[str, str] = MappingProxyType(
+    {
+        Label.RESTRAINT: "Restraint",
+        Label.SECLUSION: "Seclusion",
+        Label.COERCION: "Coercion",
+        Label.ABUSE: "Abuse",
+        Label.NEGLECT: "Neglect",
+        Label.DISCRIMINATION: "Discrimination",
+        Label.CONSENT_INFORMATION: "Consent and information",
+        Label.PRIVACY_DIGNITY: "Privacy and dignity",
+        Label.LIVING_CONDITIONS: "Living conditions",
+        Label.COMMUNITY_INCLUSION: "Community inclusion",
+    }
+)
+"""Each label as people read it, on staff pages and in plots."""
+
 _FREEDOM_FROM_ABUSE = (
     "4 Freedom from torture or cruel, inhuman or degrading treatment or punishment "
     "and from exploitation, violence and abuse (CRPD 15, 16)"

@@ -176,6 +176,10 @@ def test_evaluate_json(model_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert [figures["label"] for figures in report["test"]["labels"]] == list(LABELS)
     assert 0.0 <= report["test"]["macro_f1"] <= 1.0
     assert report["shared"] == []
+    ranking = report["test_ranking"]
+    assert ranking["examples"] == report["test"]["examples"]
+    assert list(ranking["precision_at_high_recall"]) == list(LABELS)
+    assert all(0.0 < value <= 1.0 for value in ranking["precision_at_high_recall"].values())
 
 
 def test_missing_model_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -268,17 +272,16 @@ def test_evaluate_on_a_folder_without_test_files_is_a_clear_error(
     assert "no test files" in capsys.readouterr().err
 
 
-def test_evaluate_scores_the_labelled_real_comments(
-    model_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def labelled_real_comments(folder: Path) -> Path:
+    """Write two real comments into ``folder`` as shared data, and their agreed labels file."""
     comments = {
         "They held me face down on the floor and jabbed me.": ["restraint"],
         "Lovely staff, thank you.": [],
     }
-    (tmp_path / "nhs_feedback_v6.csv").write_text(
+    (folder / "nhs_feedback_v6.csv").write_text(
         "FFT answer\n" + "\n".join(f'"{text}"' for text in comments) + "\n", encoding="utf-8"
     )
-    labels = tmp_path / "labels.jsonl"
+    labels = folder / "labels.jsonl"
     labels.write_text(
         "".join(
             json.dumps(
@@ -294,6 +297,13 @@ def test_evaluate_scores_the_labelled_real_comments(
         ),
         encoding="utf-8",
     )
+    return labels
+
+
+def test_evaluate_scores_the_labelled_real_comments(
+    model_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    labels = labelled_real_comments(tmp_path)
     command = ["evaluate", "--model", str(model_path), "--shared-data", str(tmp_path)]
     options = ["--real-labels", str(labels), "--real-readings", str(tmp_path / "none")]
     assert main([*command, *options, "--json"]) == 0
@@ -321,3 +331,37 @@ def test_evaluate_scores_the_labelled_real_comments(
     labels.write_text('{"file": "elsewhere.csv"}\n', encoding="utf-8")
     assert main([*command, *options]) == EXIT_INPUT
     assert "labels.jsonl:1" in capsys.readouterr().err
+
+
+def test_evaluate_draws_the_test_split_and_the_real_comments_when_asked(
+    model_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    labels = labelled_real_comments(tmp_path)
+    plot = tmp_path / "plots" / "precision_recall.svg"
+    command = ["evaluate", "--model", str(model_path), "--shared-data", str(tmp_path)]
+    options = ["--real-labels", str(labels), "--plot", str(plot), "--json"]
+    assert main([*command, *options]) == 0
+    captured = capsys.readouterr()
+    assert f"drawn in {plot}" in captured.err
+    report = json.loads(captured.out)
+    restraint = report["test"]["labels"][0]
+    assert restraint["label"] == "restraint"
+    # SVG text is drawn as paths; matplotlib keeps each text in a comment beside them.
+    drawn = plot.read_text(encoding="utf-8")
+    assert f"<!-- reports: {restraint['support']} / 1 -->" in drawn
+    assert f"model {report['test']['model_version']}" in drawn
+    assert f"test split ({report['test']['examples']:,} texts)" in drawn
+    assert "real comments (2 texts)" in drawn
+
+
+def test_evaluate_refuses_a_plot_it_cannot_draw_and_draws_nothing(
+    model_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    command = ["evaluate", "--model", str(model_path), "--no-shared", "--plot"]
+    assert main([*command, str(tmp_path / "curves.txt")]) == EXIT_INPUT
+    assert "name it with one of" in capsys.readouterr().err
+    blocker = tmp_path / "a file"
+    blocker.write_text("", encoding="utf-8")
+    assert main([*command, str(blocker / "curves.svg")]) == EXIT_INPUT
+    assert "cannot write the plot" in capsys.readouterr().err
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a file"]

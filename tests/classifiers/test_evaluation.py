@@ -8,7 +8,13 @@ import pytest
 from classifiers import LABELS, Prediction
 from classifiers.agreement import text_digest
 from classifiers.corpus import Example
-from classifiers.evaluation import MIN_REPORTS_RANKED, evaluate_real, rank_examples, score_examples
+from classifiers.evaluation import (
+    HIGH_RECALL,
+    MIN_REPORTS_RANKED,
+    evaluate_real,
+    rank_examples,
+    score_examples,
+)
 from classifiers.real_comments import RealLabel, is_held
 
 
@@ -61,6 +67,9 @@ def test_rank_examples_reads_the_whole_ranking_not_the_flags() -> None:
     assert report.macro_average_precision == pytest.approx((4 + 5 / 7) / 5)
     # By highest label score the abuse report (0.3) rises above one ordinary comment (0.2).
     assert report.any_concern_average_precision == pytest.approx((4 + 5 / 6) / 5)
+    # Reaching the last neglect report (0.1) takes every comment; abuse's one report is first.
+    assert HIGH_RECALL == 0.95
+    assert report.precision_at_high_recall == {"abuse": 1.0, "neglect": pytest.approx(5 / 7)}
 
 
 def test_rank_examples_with_nothing_reported() -> None:
@@ -68,6 +77,7 @@ def test_rank_examples_with_nothing_reported() -> None:
     assert report.average_precision == {}
     assert (report.labels_ranked, report.macro_average_precision) == (0, 0.0)
     assert report.any_concern_average_precision == 0.0
+    assert report.precision_at_high_recall == {}
 
 
 class ByWord:
