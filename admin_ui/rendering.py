@@ -13,7 +13,6 @@ from litestar import Request
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
 
-from classifiers import taxonomy
 from feedback.casework import AGENCY_NAMES, QUEUE_COUNT_CAP, Agency, Outcome, StaffMember
 from feedback.models import Priority, Role, Status
 from feedback.permissions import ROLE_PERMISSIONS, Permission
@@ -32,7 +31,19 @@ OUTCOME_NAMES = {
     Outcome.RESOLVED: "Resolved",
     Outcome.WITHDRAWN: "Withdrawn",
 }
-LABEL_NAMES = {**taxonomy.NAMES, "urgent": "Urgent risk"}
+LABEL_NAMES = {
+    "restraint": "Restraint",
+    "seclusion": "Seclusion",
+    "coercion": "Coercion",
+    "abuse": "Abuse",
+    "neglect": "Neglect",
+    "discrimination": "Discrimination",
+    "consent_information": "Consent and information",
+    "privacy_dignity": "Privacy and dignity",
+    "living_conditions": "Living conditions",
+    "community_inclusion": "Community inclusion",
+    "urgent": "Urgent risk",
+}
 STATUS_ACTION_NAMES = {
     Status.ACKNOWLEDGED: "Acknowledge",
     Status.INVESTIGATING: "Start investigating",

@@ -64,7 +64,7 @@ NAMES: Mapping[str, str] = MappingProxyType(
         Label.COMMUNITY_INCLUSION: "Community inclusion",
     }
 )
-"""Each label as people read it, on staff pages and in plots."""
+"""Each label as people read it (the staff pages keep a copy, checked by a test)."""
 
 _FREEDOM_FROM_ABUSE = (
     "4 Freedom from torture or cruel, inhuman or degrading treatment or punishment "
