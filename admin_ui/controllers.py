@@ -48,6 +48,7 @@ from feedback.casework import (
 from feedback.deadlines import WorkingCalendar
 from feedback.errors import FeedbackError, InvalidInput
 from feedback.exports import confirmed_labels_jsonl, queue_csv
+from feedback.flag_review import MIN_DECIDED, flag_review
 from feedback.login_throttle import LoginThrottle
 from feedback.models import Role, Status
 from feedback.permissions import Permission, allows
@@ -202,6 +203,14 @@ class QueueController(Controller):
             lines,
             media_type="application/x-ndjson",
             headers={"Content-Disposition": 'attachment; filename="confirmed-labels.jsonl"'},
+        )
+
+    @get("/flags", opt={"permission": Permission.VIEW_ITEMS})
+    async def flags(self, request: Request[Any, Any, Any], actor: Actor) -> Template:
+        """How each classifier version's flags fared with the leads who decided them."""
+        versions = await flag_review(runtime_of(request), actor)
+        return render(
+            request, "staff/flags.html", actor=actor, versions=versions, min_decided=MIN_DECIDED
         )
 
     @get("/audit", opt={"permission": Permission.VIEW_AUDIT})

@@ -9,6 +9,8 @@ submission action would measure argon2, not the queue), then times the real
 counts and the overdue count) for the first page, a page deep in the keyset
 cursor, and a filtered page. The small database is the baseline in the same
 process; ratios near 1 mean the cost does not grow with the number of items.
+The flags page (``feedback.flag_review``) is timed too: it counts every flag
+and decision ever made, so its cost grows with them, and the ratio says how fast.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from feedback.casework import QueueKey, StaffMember
 from feedback.deadlines import WorkingCalendar
+from feedback.flag_review import flag_review
 from feedback.ingest import NoLabels
 from feedback.models import Priority, Role, Status
 from feedback.queue import QueueRequest, queue_page
@@ -40,7 +43,7 @@ SERVICES = ("willow-ward", "cedar-picu", "north-cmht", "crisis-team", None)
 
 
 def bulk_load(database: Path, count: int) -> None:
-    """Write ``count`` synthetic items, a fifth of them with a flagged label."""
+    """Write ``count`` synthetic items, a fifth of them with a flagged label, and decisions."""
     rng = random.Random(7)
     start = datetime(2024, 1, 1, tzinfo=UTC)
     conn = sqlite3.connect(database)
@@ -67,10 +70,23 @@ def bulk_load(database: Path, count: int) -> None:
         " VALUES (?, ?, ?, 0, 0, 0, ?, ?, ?, ?, 'bench')",
         rows(),  # type: ignore[arg-type]
     )
+    # As ingest stores them: a score for every label of every item. Flagged
+    # items carry the first label; "worth a look" items (priority 3) the last.
+    for label in LABELS:
+        conn.execute(
+            "INSERT INTO predicted_labels (item_id, label, score, flagged, evidence, possible)"
+            " SELECT id, ?, 0.1, ? AND priority IN (1, 2), '[]', ? AND priority = 3 FROM items",
+            (label, label == LABELS[0], label == LABELS[-1]),
+        )
+    # A lead has decided four in five of the flags.
     conn.execute(
-        "INSERT INTO predicted_labels (item_id, label, score, flagged, evidence)"
-        " SELECT id, ?, 0.9, 1, '[]' FROM items WHERE priority IN (1, 2)",
-        (LABELS[0],),
+        "INSERT INTO staff (id, username, password_hash, role, created_at, password_changed_at)"
+        " VALUES (1, 'bench', '-', 'safeguarding_lead', '2024-01-01', '2024-01-01')"
+    )
+    conn.execute(
+        "INSERT INTO label_decisions (item_id, label, decision, staff_id, decided_at)"
+        " SELECT item_id, label, CASE WHEN item_id % 10 = 0 THEN 'rejected' ELSE 'confirmed' END,"
+        " 1, '2024-01-02' FROM predicted_labels WHERE flagged = 1 AND item_id % 5 != 0"
     )
     conn.commit()
     conn.execute("ANALYZE")
@@ -108,6 +124,13 @@ async def time_pages(data_dir: Path, repeats: int) -> dict[str, float]:
                 samples.append(time.perf_counter() - begin)
             assert page.entries or name.startswith("filtered"), name
             timings[name] = statistics.median(samples) * 1000
+        samples = []
+        for _ in range(repeats):
+            begin = time.perf_counter()
+            versions = await flag_review(runtime, lead)
+            samples.append(time.perf_counter() - begin)
+        assert versions, "no flags to review"
+        timings["flags page (reads every flag)"] = statistics.median(samples) * 1000
     finally:
         await runtime.close()
     return timings

@@ -187,6 +187,33 @@ class LabelledText(msgspec.Struct, frozen=True):
     urgent: bool
 
 
+class VersionCounts(msgspec.Struct, frozen=True, kw_only=True):
+    """How many items one classifier version labelled, and over which days."""
+
+    model_version: str
+    items: int
+    first_received: datetime
+    last_received: datetime
+
+
+class FlagCounts(msgspec.Struct, frozen=True, kw_only=True):
+    """What leads decided about one label's flags from one classifier version."""
+
+    model_version: str
+    label: str
+    flagged: int
+    confirmed: int
+    """Flagged, and a lead kept the flag."""
+    rejected: int
+    """Flagged, and a lead removed it."""
+    worth_a_look: int
+    """Not flagged, but scored close enough to put the item in the "worth a look" band."""
+    added: int
+    """Not flagged, and a lead added the label: the classifier missed it."""
+    added_worth_a_look: int
+    """Of ``added``, those the classifier had put in the "worth a look" band for this label."""
+
+
 # The taxonomy's labels (see /work/shared/taxonomy.md), in its order. Kept here so
 # the service can check a lead's label without importing the classifier;
 # a test keeps it equal to ``classifiers.taxonomy.LABELS``.

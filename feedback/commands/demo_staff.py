@@ -3,7 +3,8 @@
 Everything goes through the same actions as the pages, with the clock set a
 little after each item arrived, so the demo queue, audit log and exports look
 like a few months of real work: older items acknowledged, labels confirmed or
-corrected, answers sent, some closed, a few escalated; recent ones still new.
+corrected (and some the classifier only thought worth a look, added), answers
+sent, some closed, a few escalated; recent ones still new.
 """
 
 from __future__ import annotations
@@ -78,6 +79,17 @@ async def triage_demo_items(runtime: Runtime, *, seed: int, now: datetime) -> in
                 runtime.clock = fixed_clock(moment)
                 decision = LabelDecision.CONFIRMED if rng.random() < 0.9 else LabelDecision.REJECTED
                 await triage.decide_label(runtime, lead.member, item.id, label, decision)
+            # Half the labels the classifier thought worth a look, the lead adds:
+            # the flags page then shows what it missed.
+            async with runtime.store.read() as tx:
+                close = [p.label for p in await tx.predicted_labels(item.id) if p.possible]
+            for label in close:
+                if rng.random() < 0.5:
+                    moment += timedelta(minutes=rng.uniform(1, 20))
+                    runtime.clock = fixed_clock(moment)
+                    await triage.decide_label(
+                        runtime, lead.member, item.id, label, LabelDecision.ADDED
+                    )
             if row.labels and rng.random() < 0.3:
                 runtime.clock = fixed_clock(moment + timedelta(hours=1))
                 await triage.add_note(

@@ -16,6 +16,7 @@ from feedback.casework import (
     Agency,
     Casework,
     Escalation,
+    FlagCounts,
     LabelDecision,
     LabelDecisionRecord,
     LabelledText,
@@ -27,6 +28,7 @@ from feedback.casework import (
     QueueRow,
     StaffCredentials,
     StaffMember,
+    VersionCounts,
 )
 from feedback.models import (
     AuditEvent,
@@ -121,6 +123,12 @@ class ReadTransaction(Protocol):
         self, *, item_id: int | None, before_id: int | None, limit: int
     ) -> list[AuditEvent]:
         """Audit entries newest first, optionally for one item, below ``before_id``."""
+
+    async def version_counts(self) -> list[VersionCounts]:
+        """Each classifier version's items, newest version (by its last item) first."""
+
+    async def flag_counts(self) -> list[FlagCounts]:
+        """Per classifier version and label: flags, the leads' decisions on them, labels added."""
 
 
 class WriteTransaction(ReadTransaction, Protocol):

@@ -21,6 +21,7 @@ from feedback.casework import (
     Agency,
     Casework,
     Escalation,
+    FlagCounts,
     LabelDecision,
     LabelDecisionRecord,
     LabelledText,
@@ -32,6 +33,7 @@ from feedback.casework import (
     QueueRow,
     StaffCredentials,
     StaffMember,
+    VersionCounts,
 )
 from feedback.clock import from_text, to_text
 from feedback.models import (
@@ -488,6 +490,73 @@ class SQLiteReadTransaction:
                 )
             )
         return result
+
+    async def version_counts(self) -> list[VersionCounts]:
+        """Each classifier version's items, newest version (by its last item) first."""
+        rows = await self._all(
+            "SELECT model_version, COUNT(*) AS items, MIN(received_at) AS first,"
+            " MAX(received_at) AS last FROM items GROUP BY model_version"
+            " ORDER BY last DESC, model_version"
+        )
+        return [
+            VersionCounts(
+                model_version=row["model_version"],
+                items=int(row["items"]),
+                first_received=from_text(row["first"]),
+                last_received=from_text(row["last"]),
+            )
+            for row in rows
+        ]
+
+    async def flag_counts(self) -> list[FlagCounts]:
+        """Per classifier version and label: flags, the leads' decisions on them, labels added.
+
+        Added labels are counted from the decisions, so a label added to an item
+        the classifier never scored (it was switched off) still counts as missed.
+        """
+        flags = await self._all(
+            "SELECT i.model_version, p.label, SUM(p.flagged) AS flagged,"
+            " SUM(p.flagged AND d.decision = 'confirmed') AS confirmed,"
+            " SUM(p.flagged AND d.decision = 'rejected') AS rejected,"
+            " SUM(p.possible) AS possible"
+            " FROM predicted_labels p INDEXED BY predicted_labels_marked"
+            " JOIN items i ON i.id = p.item_id"
+            " LEFT JOIN label_decisions d ON d.item_id = p.item_id AND d.label = p.label"
+            " WHERE p.flagged = 1 OR p.possible = 1"
+            " GROUP BY i.model_version, p.label"
+        )
+        added = await self._all(
+            "SELECT i.model_version, d.label, COUNT(*) AS added,"
+            " SUM(COALESCE(p.possible, 0)) AS added_possible"
+            " FROM label_decisions d JOIN items i ON i.id = d.item_id"
+            " LEFT JOIN predicted_labels p ON p.item_id = d.item_id AND p.label = d.label"
+            " WHERE d.decision = 'added' GROUP BY i.model_version, d.label"
+        )
+        counts: dict[tuple[str, str], dict[str, int]] = {}
+        for row in flags:
+            counts[(row[0], row[1])] = {
+                "flagged": int(row["flagged"] or 0),
+                "confirmed": int(row["confirmed"] or 0),
+                "rejected": int(row["rejected"] or 0),
+                "worth_a_look": int(row["possible"] or 0),
+            }
+        for row in added:
+            found = counts.setdefault((row[0], row[1]), {})
+            found["added"] = int(row["added"])
+            found["added_worth_a_look"] = int(row["added_possible"] or 0)
+        return [
+            FlagCounts(
+                model_version=version,
+                label=label,
+                flagged=found.get("flagged", 0),
+                confirmed=found.get("confirmed", 0),
+                rejected=found.get("rejected", 0),
+                worth_a_look=found.get("worth_a_look", 0),
+                added=found.get("added", 0),
+                added_worth_a_look=found.get("added_worth_a_look", 0),
+            )
+            for (version, label), found in sorted(counts.items())
+        ]
 
     async def audit_page(
         self, *, item_id: int | None, before_id: int | None, limit: int

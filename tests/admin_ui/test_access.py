@@ -34,6 +34,7 @@ ALLOWED: dict[tuple[str, str], frozenset[Role] | str] = {
     ("GET", "/staff/password"): SIGNED_IN,
     ("POST", "/staff/password"): SIGNED_IN,
     ("GET", "/staff/queue"): READERS,
+    ("GET", "/staff/flags"): READERS,
     ("GET", "/staff/items/{item_id:int}"): READERS,
     ("POST", "/staff/items/{item_id:int}/notes"): NOTE_TAKERS,
     ("POST", "/staff/items/{item_id:int}/suggestions"): NOTE_TAKERS,

@@ -10,7 +10,9 @@ from litestar.testing import AsyncTestClient
 
 from admin_ui.highlight import Piece, evidence_pieces
 from classifiers.evidence import marked_spans
+from feedback.actions import triage
 from feedback.app import create_app
+from feedback.casework import LabelDecision
 from feedback.clock import fixed_clock
 from feedback.models import PredictedLabel, Role
 from feedback.runtime import Runtime
@@ -270,3 +272,30 @@ async def test_an_item_worth_a_look_says_so_in_the_queue_and_names_the_label(
         'scored this close to the line for <span class="tag">Living conditions</span> (0.30)'
         in page.text
     )
+
+
+async def test_the_flags_page_counts_each_label_and_hides_shares_from_few_decisions(
+    runtime: Runtime, client: AsyncTestClient[Litestar]
+) -> None:
+    lead = await make_staff(runtime, Role.SAFEGUARDING_LEAD, "lee")
+    restrained = [await submit(runtime, f"they restrain me, day {n}") for n in range(5)]
+    for (item_id, _), decision in zip(
+        restrained, [LabelDecision.CONFIRMED] * 4 + [LabelDecision.REJECTED], strict=True
+    ):
+        await triage.decide_label(runtime, lead, item_id, "restraint", decision)
+    locked, _ = await submit(runtime, "locked in my room")
+    await triage.decide_label(runtime, lead, locked, "seclusion", LabelDecision.CONFIRMED)
+    await sign_in(client, "lee")
+    queue = await client.get("/staff/queue")
+    assert '<a href="/staff/flags">Flags</a>' in queue.text
+    page = await client.get("/staff/flags")
+    assert page.status_code == 200
+    html = " ".join(page.text.split())
+    assert "Classifier keyword-test (labelling new feedback now)" in html
+    assert "6 items, received" in html
+    assert "6 flags decided, 0 labels added by a lead." in html
+    cells = (5, 4, 1, 0, "80%", 0, 0)
+    assert f'<th scope="row">Restraint</th> {"".join(f"<td>{c}</td> " for c in cells)}' in html
+    cells_few = (1, 1, 0, 0, '<span class="muted">too few</span>', 0, 0)
+    assert f'<th scope="row">Seclusion</th> {"".join(f"<td>{c}</td> " for c in cells_few)}' in html
+    assert 'href="/staff/exports/labels.jsonl"' in html

@@ -92,6 +92,18 @@ def test_lead_confirms_responds_and_auditor_sees_it(
     expect(page.locator("#item-status")).to_have_text("responded")
     screenshot(page, "staff-item-responded")
 
+    # The flags page counts the lead's decision against the model that labelled the item.
+    page.get_by_role("link", name="Flags", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("How the flags are doing")
+    running = page.locator("section.flag-version").first
+    expect(running.get_by_role("heading", level=2)).to_contain_text("labelling new feedback now")
+    summary = (
+        "1 flag decided, 0 labels" if decided == "label.confirmed" else "0 flags decided, 1 label"
+    )
+    expect(running).to_contain_text(summary)
+    assert axe_violations(page) == []
+    screenshot(page, "staff-flags")
+
     # The submitter reads the response with their receipt, dated to the day.
     followup = httpx.post(
         live_server.base_url + "/api/v1/followup", json={"receipt": submitted["receipt"]}

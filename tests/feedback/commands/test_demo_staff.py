@@ -18,6 +18,7 @@ async def test_demo_accounts_and_triage(runtime: Runtime) -> None:
     for days in range(20, 80, 3):
         runtime.clock = fixed_clock(NOW - timedelta(days=days))
         await submit(runtime, f"they restrain people and it is cold ({days})")
+        await submit(runtime, f"the ward is chilly at night ({days})")
     runtime.clock = fixed_clock(NOW - timedelta(days=1))
     recent, _ = await submit(runtime, "they restrain people, yesterday")
     runtime.clock = fixed_clock(NOW)
@@ -33,6 +34,14 @@ async def test_demo_accounts_and_triage(runtime: Runtime) -> None:
     assert isinstance(decisions, int)
     assert decisions >= worked
     assert rows(runtime, "SELECT status FROM items WHERE id = ?", (recent,)) == [("new",)]
+    # Some labels the classifier thought worth a look are added; none it had not.
+    added = rows(
+        runtime,
+        "SELECT p.possible FROM label_decisions d JOIN predicted_labels p"
+        " ON p.item_id = d.item_id AND p.label = d.label WHERE d.decision = 'added'",
+    )
+    assert added
+    assert set(added) == {(1,)}
     lead_actions = rows(
         runtime,
         "SELECT DISTINCT action FROM audit_log WHERE actor = ?",
