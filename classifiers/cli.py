@@ -401,6 +401,8 @@ def _print_report(report: EvaluationReport, out: Console) -> None:
         f"{test.ordinary_examples} = {test.ordinary_false_flag_rate:.1%}"
     )
     out.print(f"high-severity labels missed: {test.missed_high_severity}")
+    if test.wrong_flags:
+        out.print(f"most frequent wrong flags: {_wrong_flags_summary(test)}")
     if report.test_ranking is not None:
         out.print(f"ranking: {_ranking_summary(report.test_ranking)}")
         out.print(_high_recall_summary(report.test_ranking))
@@ -480,6 +482,11 @@ def _print_real(real: RealCommentsReport, out: Console) -> None:
     out.print(f"all: {_summary(whole)}")
     out.print(f"looked-at half: {_summary(real.looked_at)}")
     out.print(f"held half (only scored): {_summary(real.held)}")
+    if real.looked_at.wrong_flags:
+        # Only the looked-at half's errors are shown: the held half is only ever scored.
+        out.print(
+            f"looked-at half, most frequent wrong flags: {_wrong_flags_summary(real.looked_at)}"
+        )
     for name, ranking in (
         ("all", real.ranking),
         ("looked-at half", real.looked_at_ranking),
@@ -508,6 +515,12 @@ def _ranking_summary(ranking: RankingReport) -> str:
         f"average precision, any concern {ranking.any_concern_average_precision:.3f}, "
         f"mean of {ranking.labels_ranked} labels with {MIN_REPORTS_RANKED}+ reports "
         f"{ranking.macro_average_precision:.3f} ({by_label})"
+    )
+
+
+def _wrong_flags_summary(report: TestReport, shown: int = 8) -> str:
+    return ", ".join(
+        f"{wrong.flagged} on {wrong.reported} {wrong.count}" for wrong in report.wrong_flags[:shown]
     )
 
 

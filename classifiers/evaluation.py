@@ -7,6 +7,7 @@ as positive would raise a rights flag. Nothing from it is copied or trained on.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
@@ -29,6 +30,8 @@ _EXAMPLES_KEPT = 8
 # A label's ranking is averaged into the macro figure only with this many
 # reports: with two, one lucky score makes its average precision 1.0.
 MIN_REPORTS_RANKED = 5
+# What a wrong flag's text reports when it reports no concern at all.
+ORDINARY = "ordinary"
 # The recall the issue asks of every high-severity label.
 HIGH_RECALL = 0.95
 
@@ -54,6 +57,15 @@ class LabelFigures(msgspec.Struct, frozen=True):
     f1: float
 
 
+class WrongFlags(msgspec.Struct, frozen=True):
+    """How often one label was flagged on texts that report another concern, or none."""
+
+    flagged: str
+    reported: str
+    """The label the texts do report, or :data:`ORDINARY` for texts that report nothing."""
+    count: int
+
+
 class TestReport(msgspec.Struct, frozen=True):
     """How a model did on labelled examples."""
 
@@ -66,6 +78,9 @@ class TestReport(msgspec.Struct, frozen=True):
     ordinary_false_flags: int
     ordinary_false_flag_rate: float
     missed_high_severity: int
+    wrong_flags: tuple[WrongFlags, ...] = ()
+    """Every (flagged, reported) pair of a wrong flag, most frequent first: which
+    concerns the model mistakes for which, where the next examples should be written."""
 
 
 class FalseFlag(msgspec.Struct, frozen=True):
@@ -226,7 +241,22 @@ def score_examples(
         ordinary_false_flags=false_flags,
         ordinary_false_flag_rate=false_flags / len(ordinary) if ordinary else 0.0,
         missed_high_severity=missed,
+        wrong_flags=wrong_flags(predictions, examples),
     )
+
+
+def wrong_flags(
+    predictions: Sequence[Prediction], examples: Sequence[Example]
+) -> tuple[WrongFlags, ...]:
+    """Count each wrong flag against what its text reports (each label, when it reports two)."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for prediction, example in zip(predictions, examples, strict=True):
+        reported = example.labels or (ORDINARY,)
+        for label in prediction.labels:
+            if label not in example.labels:
+                counts.update((label, other) for other in reported)
+    ranked = sorted(counts.items(), key=lambda pair: (-pair[1], pair[0]))
+    return tuple(WrongFlags(flagged, reported, count) for (flagged, reported), count in ranked)
 
 
 def rank_examples(predictions: Sequence[Prediction], examples: Sequence[Example]) -> RankingReport:

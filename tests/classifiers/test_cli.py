@@ -176,6 +176,11 @@ def test_evaluate_json(model_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert [figures["label"] for figures in report["test"]["labels"]] == list(LABELS)
     assert 0.0 <= report["test"]["macro_f1"] <= 1.0
     assert report["shared"] == []
+    # Each ordinary text with a flag has at least one wrong flag "on ordinary".
+    wrong = report["test"]["wrong_flags"]
+    on_ordinary = sum(w["count"] for w in wrong if w["reported"] == "ordinary")
+    assert on_ordinary >= report["test"]["ordinary_false_flags"] > 0
+    assert [w["count"] for w in wrong] == sorted((w["count"] for w in wrong), reverse=True)
     ranking = report["test_ranking"]
     assert ranking["examples"] == report["test"]["examples"]
     assert list(ranking["precision_at_high_recall"]) == list(LABELS)

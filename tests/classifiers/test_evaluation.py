@@ -11,6 +11,7 @@ from classifiers.corpus import Example
 from classifiers.evaluation import (
     HIGH_RECALL,
     MIN_REPORTS_RANKED,
+    ORDINARY,
     evaluate_real,
     rank_examples,
     score_examples,
@@ -45,6 +46,28 @@ def test_score_examples() -> None:
     assert report.urgent.recall == 1.0
     assert report.ordinary_false_flag_rate == 0.5
     assert report.missed_high_severity == 1
+
+
+def test_wrong_flags_are_counted_against_what_each_text_reports() -> None:
+    examples = [
+        Example("a", ("abuse", "neglect")),
+        Example("b"),
+        Example("c", ("neglect",)),
+        Example("d", ("restraint",)),
+    ]
+    predictions = [
+        prediction(("restraint",)),  # wrong on a text reporting two concerns: counted for each
+        prediction(("restraint", "abuse")),
+        prediction(("restraint", "neglect")),  # neglect is right; restraint is not
+        prediction(("restraint",)),  # right: not a wrong flag
+    ]
+    report = score_examples(predictions, examples, "rc-x")
+    assert [(w.flagged, w.reported, w.count) for w in report.wrong_flags] == [
+        ("restraint", "neglect", 2),
+        ("abuse", ORDINARY, 1),
+        ("restraint", "abuse", 1),
+        ("restraint", ORDINARY, 1),
+    ]
 
 
 def test_rank_examples_reads_the_whole_ranking_not_the_flags() -> None:
