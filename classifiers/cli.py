@@ -368,20 +368,35 @@ def _evaluate(args: argparse.Namespace, console: Console) -> int:
         real=real,
     )
     if args.plot is not None:
-        sets = [plots.score_set("test split", classifier, examples, whole)]
+        drawn = [("test split", examples, whole)]
         if real is not None:
-            sets.append(plots.score_set("real comments", classifier, real_examples, real.whole))
-        try:
-            plots.write_precision_recall(args.plot, sets, classifier.model_version)
-        except OSError as error:
-            console.print(f"[red]error:[/red] cannot write the plot {args.plot}: {error.strerror}")
+            drawn.append(("real comments", real_examples, real.whole))
+        if not _plot(args.plot, classifier, drawn, console):
             return EXIT_INPUT
-        console.print(f"precision and recall drawn in {args.plot}")
     if args.json:
         sys.stdout.write(msgspec.json.format(msgspec.json.encode(report).decode()) + "\n")
         return 0
     _print_report(report, Console())
     return 0
+
+
+def _plot(
+    path: Path,
+    classifier: RightsClassifier,
+    drawn: Sequence[tuple[str, Sequence[corpus.Example], TestReport]],
+    console: Console,
+) -> bool:
+    """Draw each (name, examples, report) set's precision and recall into ``path``."""
+    from classifiers import plots
+
+    sets = [plots.score_set(name, classifier, part, report) for name, part, report in drawn]
+    try:
+        plots.write_precision_recall(path, sets, classifier.model_version)
+    except OSError as error:
+        console.print(f"[red]error:[/red] cannot write the plot {path}: {error.strerror}")
+        return False
+    console.print(f"precision and recall drawn in {path}")
+    return True
 
 
 def _print_report(report: EvaluationReport, out: Console) -> None:
