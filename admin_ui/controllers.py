@@ -29,6 +29,7 @@ from admin_ui.forms import (
     StatusForm,
     SuggestionForm,
     TextForm,
+    UrgencyForm,
     empty_as_none,
 )
 from admin_ui.highlight import evidence_pieces
@@ -341,6 +342,20 @@ class ItemController(Controller):
             LabelDecision.ADDED: "added",
         }[data.decision]
         return back_to(_item_path(item_id), f"Label {data.label} {verb}.", request)
+
+    @post("/urgency", opt={"permission": Permission.DECIDE_LABELS})
+    async def decide_urgency(
+        self,
+        request: Request[Any, Any, Any],
+        actor: Actor,
+        item_id: FromPath[int],
+        data: URLEncodedBody[UrgencyForm],
+    ) -> Redirect:
+        """Keep or clear the classifier's urgent flag, or mark urgent an item it missed."""
+        urgent = data.urgent == "yes"
+        await triage.decide_urgency(runtime_of(request), actor, item_id, urgent)
+        message = "Marked urgent." if urgent else "Marked not urgent."
+        return back_to(_item_path(item_id), message, request)
 
     @post("/suggestions", opt={"permission": Permission.SUGGEST_LABEL})
     async def suggest_label(

@@ -43,6 +43,12 @@ class LabelForm(msgspec.Struct, frozen=True):
     decision: LabelDecision
 
 
+class UrgencyForm(msgspec.Struct, frozen=True):
+    """Keep or clear the urgent flag, or mark an item urgent ("urgent" is "yes" or "no")."""
+
+    urgent: Annotated[str, msgspec.Meta(pattern="^(yes|no)$")]
+
+
 class SuggestionForm(msgspec.Struct, frozen=True):
     """A reviewer's suggestion ("present" is "yes" or "no")."""
 

@@ -81,6 +81,15 @@ class LabelDecisionRecord(msgspec.Struct, frozen=True, kw_only=True):
     decided_at: datetime
 
 
+class UrgencyDecisionRecord(msgspec.Struct, frozen=True, kw_only=True):
+    """The lead's decision on whether an item is urgent, who made it and when."""
+
+    urgent: bool
+    staff_id: int
+    staff_username: str
+    decided_at: datetime
+
+
 class LabelSuggestion(msgspec.Struct, frozen=True, kw_only=True):
     """A reviewer's suggestion that a label is (or is not) present."""
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import msgspec
 
 from feedback.casework import OverdueCutoffs
-from feedback.models import Item, Status
+from feedback.models import Item, Priority, Status
 from feedback.settings import Settings
 
 AWAITING_ACKNOWLEDGEMENT = frozenset({Status.NEW})
@@ -112,7 +112,8 @@ class WorkingCalendar:
     def deadline(self, item: Item, now: datetime) -> Deadline | None:
         """The target the item must meet next, or ``None`` once it has been answered."""
         if item.status in AWAITING_ACKNOWLEDGEMENT:
-            if item.urgent:
+            # Urgent as now decided: a lead may clear a false alarm or mark a missed one.
+            if item.priority is Priority.URGENT:
                 due = self.urgent_due(item.received_at)
                 return Deadline(kind=DeadlineKind.URGENT, due=due, overdue=now >= due)
             due = self.working_days_due(item.received_at, self.acknowledge_days)

@@ -3,8 +3,10 @@
 The labels file is JSON lines in the classifier corpus format
 (``{"text", "labels", "urgent"}``, see ``classifiers/data/WRITING_GUIDE.md``),
 accepted by ``python -m classifiers train --extra FILE``. Only items where a
-lead has decided at least one label are included, and only the labels the lead
-confirmed or added: the classifier learns from people, not from itself.
+lead has decided a label or the urgency are included, with only the labels the
+lead confirmed or added and the urgency the lead decided: the classifier learns
+from people, not from itself. (Where a lead decided labels but left the urgent
+flag as it was, the flag stands as theirs.)
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from feedback import audit
 from feedback.casework import StaffMember
 from feedback.clock import to_text
 from feedback.deadlines import WorkingCalendar
+from feedback.models import Priority
 from feedback.permissions import Permission, require
 from feedback.queue import QueueRequest, queue_page
 from feedback.runtime import Runtime
@@ -55,7 +58,7 @@ async def _record_export(runtime: Runtime, actor: StaffMember | None, what: str)
 async def confirmed_labels_jsonl(
     runtime: Runtime, actor: StaffMember | None
 ) -> AsyncIterator[bytes]:
-    """Yield one JSON line per item with decided labels (``actor`` ``None``: command line)."""
+    """Yield one JSON line per item a lead decided on (``actor`` ``None``: command line)."""
     if actor is not None:
         require(actor.role, Permission.EXPORT)
     await _record_export(runtime, actor, "labels")
@@ -100,7 +103,7 @@ async def queue_csv(
                     to_text(item.received_at),
                     item.status.value,
                     item.priority.name.lower(),
-                    "yes" if item.urgent else "no",
+                    "yes" if item.priority is Priority.URGENT else "no",
                     " ".join(entry.row.labels),
                     runtime.catalogue.name_of(item.service_id),
                     item.kind.value if item.kind else "",

@@ -25,6 +25,8 @@ from feedback.permissions import Permission, require
 from feedback.runtime import Runtime
 
 MIN_DECIDED = 5
+URGENT = "urgent"
+"""The urgent flag, reviewed beside the labels (never "worth a look")."""
 
 
 class LabelReview(msgspec.Struct, frozen=True, kw_only=True):
@@ -102,7 +104,8 @@ async def flag_review(runtime: Runtime, actor: StaffMember) -> list[VersionRevie
     require(actor.role, Permission.VIEW_ITEMS)
     async with runtime.store.read() as tx:
         versions = await tx.version_counts()
-        counts = {(c.model_version, c.label): c for c in await tx.flag_counts()}
+        found = [*await tx.flag_counts(), *await tx.urgency_counts()]
+    counts = {(c.model_version, c.label): c for c in found}
     running = runtime.classifier.model_version
     return [
         VersionReview(
@@ -113,7 +116,7 @@ async def flag_review(runtime: Runtime, actor: StaffMember) -> list[VersionRevie
             running=version.model_version == running,
             labels=tuple(
                 _review(counts.get((version.model_version, label)), label)
-                for label in TAXONOMY_LABELS
+                for label in (*TAXONOMY_LABELS, URGENT)
             ),
         )
         for version in versions

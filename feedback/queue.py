@@ -20,6 +20,7 @@ from feedback.casework import (
     QueueKey,
     QueueRow,
     StaffMember,
+    UrgencyDecisionRecord,
 )
 from feedback.deadlines import Deadline, WorkingCalendar
 from feedback.errors import NotFound
@@ -115,6 +116,8 @@ class CaseFile(msgspec.Struct, frozen=True, kw_only=True):
     deadline: Deadline | None
     predictions: tuple[PredictedLabel, ...]
     decisions: tuple[LabelDecisionRecord, ...]
+    urgency: UrgencyDecisionRecord | None
+    """The lead's decision on the item's urgency, if any (``item.urgent`` is the classifier's)."""
     suggestions: tuple[LabelSuggestion, ...]
     notes: tuple[Note, ...]
     escalations: tuple[Escalation, ...]
@@ -148,6 +151,7 @@ async def case_file(
             deadline=calendar.deadline(item, runtime.clock()),
             predictions=tuple(await tx.predicted_labels(item_id)),
             decisions=tuple(await tx.label_decisions(item_id)),
+            urgency=await tx.urgency_decision(item_id),
             suggestions=tuple(await tx.label_suggestions(item_id)),
             notes=tuple(await tx.notes(item_id)),
             escalations=tuple(await tx.escalations(item_id)),

@@ -171,10 +171,7 @@ async def decide_label(
         await tx.set_label_decision(
             item_id=item_id, label=label, decision=decision, staff_id=actor.id, at=runtime.clock()
         )
-        decisions[label] = decision
-        current = {lab for lab in flagged if decisions.get(lab) is not LabelDecision.REJECTED}
-        current |= {lab for lab, d in decisions.items() if d is not LabelDecision.REJECTED}
-        priority = _priority(item.urgent, current)
+        priority = _priority(await _urgent_now(tx, item), await _current_labels(tx, item_id))
         if priority is not item.priority:
             await tx.set_priority(item_id, priority)
         await _record(
@@ -185,6 +182,52 @@ async def decide_label(
             item_id,
             {"label": label, "priority": int(priority)},
         )
+
+
+async def decide_urgency(runtime: Runtime, actor: StaffMember, item_id: int, urgent: bool) -> None:
+    """Keep or clear the classifier's urgent flag, or mark urgent an item it missed.
+
+    Stored apart from the classifier's flag, as label decisions are; the item's
+    place in the queue and its deadline follow the decision, and the labels
+    exported for retraining carry it.
+    """
+    require(actor.role, Permission.DECIDE_LABELS)
+    async with runtime.store.write() as tx:
+        item = await _item(tx, item_id)
+        earlier = await tx.urgency_decision(item_id)
+        if earlier is None and not urgent and not item.urgent:
+            raise Conflict("This item is not marked urgent, so there is nothing to clear.")
+        if earlier is not None and earlier.urgent == urgent:
+            state = "urgent" if urgent else "not urgent"
+            raise Conflict(f"{earlier.staff_username} already decided this item is {state}.")
+        await tx.set_urgency_decision(
+            item_id=item_id, urgent=urgent, staff_id=actor.id, at=runtime.clock()
+        )
+        priority = _priority(urgent, await _current_labels(tx, item_id))
+        if priority is not item.priority:
+            await tx.set_priority(item_id, priority)
+        if urgent:
+            action = "urgency.confirmed" if item.urgent else "urgency.added"
+        else:
+            action = "urgency.cleared"
+        await _record(tx, runtime, actor, action, item_id, {"priority": int(priority)})
+
+
+async def _urgent_now(tx: WriteTransaction, item: Item) -> bool:
+    """The lead's decision on the item's urgency, or the classifier's flag without one."""
+    decided = await tx.urgency_decision(item.id)
+    return item.urgent if decided is None else decided.urgent
+
+
+async def _current_labels(tx: WriteTransaction, item_id: int) -> set[str]:
+    """Flags not rejected, plus labels a lead confirmed or added."""
+    decisions = {d.label: d.decision for d in await tx.label_decisions(item_id)}
+    current = {
+        p.label
+        for p in await tx.predicted_labels(item_id)
+        if p.flagged and decisions.get(p.label) is not LabelDecision.REJECTED
+    }
+    return current | {label for label, d in decisions.items() if d is not LabelDecision.REJECTED}
 
 
 def _priority(urgent: bool, labels: set[str]) -> Priority:

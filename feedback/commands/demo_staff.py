@@ -79,6 +79,10 @@ async def triage_demo_items(runtime: Runtime, *, seed: int, now: datetime) -> in
                 runtime.clock = fixed_clock(moment)
                 decision = LabelDecision.CONFIRMED if rng.random() < 0.9 else LabelDecision.REJECTED
                 await triage.decide_label(runtime, lead.member, item.id, label, decision)
+            if item.urgent:
+                moment += timedelta(minutes=rng.uniform(1, 10))
+                runtime.clock = fixed_clock(moment)
+                await triage.decide_urgency(runtime, lead.member, item.id, rng.random() < 0.7)
             # Half the labels the classifier thought worth a look, the lead adds:
             # the flags page then shows what it missed.
             async with runtime.store.read() as tx:

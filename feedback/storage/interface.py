@@ -28,6 +28,7 @@ from feedback.casework import (
     QueueRow,
     StaffCredentials,
     StaffMember,
+    UrgencyDecisionRecord,
     VersionCounts,
 )
 from feedback.models import (
@@ -94,6 +95,9 @@ class ReadTransaction(Protocol):
     async def label_decisions(self, item_id: int) -> list[LabelDecisionRecord]:
         """The lead's current decision on each label of the item."""
 
+    async def urgency_decision(self, item_id: int) -> UrgencyDecisionRecord | None:
+        """The lead's decision on the item's urgency, if one was made."""
+
     async def label_suggestions(self, item_id: int) -> list[LabelSuggestion]:
         """Reviewers' label suggestions for the item, oldest first."""
 
@@ -129,6 +133,9 @@ class ReadTransaction(Protocol):
 
     async def flag_counts(self) -> list[FlagCounts]:
         """Per classifier version and label: flags, the leads' decisions on them, labels added."""
+
+    async def urgency_counts(self) -> list[FlagCounts]:
+        """Per classifier version, the urgent flags and the leads' decisions, as label "urgent"."""
 
 
 class WriteTransaction(ReadTransaction, Protocol):
@@ -186,6 +193,11 @@ class WriteTransaction(ReadTransaction, Protocol):
         self, *, item_id: int, label: str, decision: LabelDecision, staff_id: int, at: datetime
     ) -> None:
         """Store the lead's decision on one label, replacing any earlier one."""
+
+    async def set_urgency_decision(
+        self, *, item_id: int, urgent: bool, staff_id: int, at: datetime
+    ) -> None:
+        """Store the lead's decision on the item's urgency, replacing any earlier one."""
 
     async def insert_label_suggestion(
         self, *, item_id: int, label: str, present: bool, staff_id: int, at: datetime

@@ -33,6 +33,7 @@ from feedback.casework import (
     QueueRow,
     StaffCredentials,
     StaffMember,
+    UrgencyDecisionRecord,
     VersionCounts,
 )
 from feedback.clock import from_text, to_text
@@ -146,7 +147,7 @@ def _queue_where(where: QueueFilter) -> tuple[list[str], list[Any]]:
         # queue index in order instead of merging three index scans and sorting.
         clauses.append(
             "items.received_at < (CASE WHEN items.status = 'new' THEN"
-            " (CASE WHEN items.urgent = 1 THEN ? ELSE ? END)"
+            " (CASE WHEN items.priority = 0 THEN ? ELSE ? END)"
             f" WHEN items.status IN {_OPEN_STATUSES} THEN ? ELSE '' END)"
         )
         params.extend(
@@ -346,6 +347,22 @@ class SQLiteReadTransaction:
             for row in rows
         ]
 
+    async def urgency_decision(self, item_id: int) -> UrgencyDecisionRecord | None:
+        """The lead's decision on the item's urgency, if one was made."""
+        row = await self._one(
+            "SELECT u.urgent, u.staff_id, s.username, u.decided_at"
+            " FROM urgency_decisions u JOIN staff s ON s.id = u.staff_id WHERE u.item_id = ?",
+            (item_id,),
+        )
+        if row is None:
+            return None
+        return UrgencyDecisionRecord(
+            urgent=bool(row["urgent"]),
+            staff_id=row["staff_id"],
+            staff_username=row["username"],
+            decided_at=from_text(row["decided_at"]),
+        )
+
     async def label_suggestions(self, item_id: int) -> list[LabelSuggestion]:
         """Reviewers' label suggestions for the item, oldest first."""
         rows = await self._all(
@@ -466,10 +483,16 @@ class SQLiteReadTransaction:
     async def labelled_texts(
         self, *, after_item_id: int, limit: int
     ) -> list[tuple[int, LabelledText]]:
-        """Items with at least one label decision, with confirmed and added labels."""
+        """Items with a label or urgency decision, with confirmed and added labels.
+
+        Urgency is the lead's decision where there is one; where there is not,
+        the lead decided labels beside the classifier's urgency and left it.
+        """
         rows = await self._all(
-            "SELECT id, text, urgent FROM items WHERE id > ? AND id IN"
-            " (SELECT item_id FROM label_decisions) ORDER BY id LIMIT ?",
+            "SELECT i.id, i.text, COALESCE(u.urgent, i.urgent) AS urgent FROM items i"
+            " LEFT JOIN urgency_decisions u ON u.item_id = i.id WHERE i.id > ? AND"
+            " (i.id IN (SELECT item_id FROM label_decisions) OR u.item_id IS NOT NULL)"
+            " ORDER BY i.id LIMIT ?",
             (after_item_id, limit),
         )
         result = []
@@ -556,6 +579,48 @@ class SQLiteReadTransaction:
                 added_worth_a_look=found.get("added_worth_a_look", 0),
             )
             for (version, label), found in sorted(counts.items())
+        ]
+
+    async def urgency_counts(self) -> list[FlagCounts]:
+        """Per classifier version, the urgent flags and the leads' decisions, as label "urgent".
+
+        Read from the decisions and from the urgent items (a partial index,
+        migration 0005), never from every item.
+        """
+        flagged = await self._all(
+            "SELECT i.model_version, COUNT(*) AS flagged,"
+            " SUM(u.urgent = 1) AS confirmed, SUM(u.urgent = 0) AS rejected"
+            " FROM items i INDEXED BY items_flagged_urgent"
+            " LEFT JOIN urgency_decisions u ON u.item_id = i.id"
+            " WHERE i.urgent = 1 GROUP BY i.model_version"
+        )
+        added = await self._all(
+            "SELECT i.model_version, COUNT(*) AS added FROM urgency_decisions u"
+            " JOIN items i ON i.id = u.item_id WHERE u.urgent = 1 AND i.urgent = 0"
+            " GROUP BY i.model_version"
+        )
+        counts: dict[str, dict[str, int]] = {
+            row[0]: {
+                "flagged": int(row["flagged"]),
+                "confirmed": int(row["confirmed"] or 0),
+                "rejected": int(row["rejected"] or 0),
+            }
+            for row in flagged
+        }
+        for row in added:
+            counts.setdefault(row[0], {})["added"] = int(row["added"])
+        return [
+            FlagCounts(
+                model_version=version,
+                label="urgent",
+                flagged=found.get("flagged", 0),
+                confirmed=found.get("confirmed", 0),
+                rejected=found.get("rejected", 0),
+                worth_a_look=0,
+                added=found.get("added", 0),
+                added_worth_a_look=0,
+            )
+            for version, found in sorted(counts.items())
         ]
 
     async def audit_page(
@@ -730,6 +795,18 @@ class SQLiteWriteTransaction(SQLiteReadTransaction):
             " decision = excluded.decision, staff_id = excluded.staff_id,"
             " decided_at = excluded.decided_at",
             (item_id, label, decision.value, staff_id, _exact(at)),
+        )
+
+    async def set_urgency_decision(
+        self, *, item_id: int, urgent: bool, staff_id: int, at: datetime
+    ) -> None:
+        """Store the lead's decision on the item's urgency, replacing any earlier one."""
+        await self._conn.execute(
+            "INSERT INTO urgency_decisions (item_id, urgent, staff_id, decided_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT (item_id) DO UPDATE SET"
+            " urgent = excluded.urgent, staff_id = excluded.staff_id,"
+            " decided_at = excluded.decided_at",
+            (item_id, int(urgent), staff_id, _exact(at)),
         )
 
     async def insert_label_suggestion(

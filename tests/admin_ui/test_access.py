@@ -39,6 +39,7 @@ ALLOWED: dict[tuple[str, str], frozenset[Role] | str] = {
     ("POST", "/staff/items/{item_id:int}/notes"): NOTE_TAKERS,
     ("POST", "/staff/items/{item_id:int}/suggestions"): NOTE_TAKERS,
     ("POST", "/staff/items/{item_id:int}/labels"): LEAD,
+    ("POST", "/staff/items/{item_id:int}/urgency"): LEAD,
     ("POST", "/staff/items/{item_id:int}/status"): LEAD,
     ("POST", "/staff/items/{item_id:int}/assignee"): LEAD,
     ("POST", "/staff/items/{item_id:int}/outcome"): LEAD,

@@ -299,3 +299,38 @@ async def test_the_flags_page_counts_each_label_and_hides_shares_from_few_decisi
     cells_few = (1, 1, 0, 0, '<span class="muted">too few</span>', 0, 0)
     assert f'<th scope="row">Seclusion</th> {"".join(f"<td>{c}</td> " for c in cells_few)}' in html
     assert 'href="/staff/exports/labels.jsonl"' in html
+
+
+async def test_a_lead_clears_a_false_urgent_alarm_from_the_item_page(
+    runtime: Runtime, client: AsyncTestClient[Litestar]
+) -> None:
+    await make_staff(runtime, Role.SAFEGUARDING_LEAD, "lee")
+    item_id, _ = await submit(runtime, "see you all at the leaving party tonight")
+    token = await sign_in(client, "lee")
+    page = " ".join((await client.get(f"/staff/items/{item_id}")).text.split())
+    assert "The classifier flagged this item as urgent; no lead has decided yet." in page
+    assert '<button type="submit" name="urgent" value="yes">Confirm urgent</button>' in page
+    assert 'name="urgent" value="no" class="secondary">Not urgent</button>' in page
+
+    answer = await client.post(
+        f"/staff/items/{item_id}/urgency",
+        data={"urgent": "no", "_csrf_token": token},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    page = " ".join((await client.get(f"/staff/items/{item_id}")).text.split())
+    assert flash_of(page) == "Marked not urgent."
+    assert "The classifier flagged this item as urgent; lee decided it is not urgent," in page
+    assert '<strong class="urgent-text">Urgent risk</strong>' not in page
+    # Only the way back is offered now.
+    assert '<button type="submit" name="urgent" value="yes">Mark urgent</button>' in page
+    assert 'value="no" class="secondary">Not urgent' not in page
+
+    bad = await client.post(
+        f"/staff/items/{item_id}/urgency",
+        data={"urgent": "maybe", "_csrf_token": token},
+        headers={"accept": "text/html"},
+    )
+    assert bad.status_code == 400
+    assert "urgent" in bad.text
+    assert rows(runtime, "SELECT urgent FROM urgency_decisions") == [(0,)]

@@ -74,6 +74,20 @@ def test_urgent_items_are_due_the_same_day() -> None:
     assert deadline.overdue
 
 
+def test_a_leads_urgency_decision_sets_the_deadline() -> None:
+    received = datetime(2026, 5, 15, 9, 0, tzinfo=UTC)
+    # The classifier flagged it; a lead cleared the flag, so priority is no longer urgent.
+    cleared = msgspec.structs.replace(item(received, urgent=True), priority=Priority.ORDINARY)
+    deadline = CALENDAR.deadline(cleared, received)
+    assert deadline is not None
+    assert deadline.kind is DeadlineKind.ACKNOWLEDGE
+    # The classifier missed it; a lead marked it urgent.
+    marked = msgspec.structs.replace(item(received), priority=Priority.URGENT)
+    deadline = CALENDAR.deadline(marked, received)
+    assert deadline is not None
+    assert (deadline.kind, deadline.due) == (DeadlineKind.URGENT, received + timedelta(hours=8))
+
+
 def test_response_deadline_after_acknowledgement_and_none_once_answered() -> None:
     received = datetime(2026, 5, 15, 9, 0, tzinfo=UTC)
     acknowledged = msgspec.structs.replace(item(received), status=Status.ACKNOWLEDGED)

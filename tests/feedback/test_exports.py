@@ -52,6 +52,24 @@ async def test_confirmed_labels_are_exported_in_corpus_format(
         [line async for line in confirmed_labels_jsonl(runtime, staff[Role.REVIEWER])]
 
 
+async def test_exported_urgency_is_the_leads_not_the_classifiers(runtime: Runtime) -> None:
+    lead = (await all_roles(runtime))[Role.SAFEGUARDING_LEAD]
+    alarm, _ = await submit(runtime, "see you all at the leaving party tonight")
+    missed, _ = await submit(runtime, "staff hit him and he is still in danger")
+    kept, _ = await submit(runtime, "they restrain me tonight")
+    await triage.decide_urgency(runtime, lead, alarm, False)
+    await triage.decide_urgency(runtime, lead, missed, True)
+    # Labels decided beside the classifier's urgency, which the lead left standing.
+    await triage.decide_label(runtime, lead, kept, "restraint", LabelDecision.CONFIRMED)
+    exported = [json.loads(line) async for line in confirmed_labels_jsonl(runtime, lead)]
+    # Items with only an urgency decision are exported too: they are the ones to learn from.
+    assert [(line["text"], line["labels"], line["urgent"]) for line in exported] == [
+        ("see you all at the leaving party tonight", [], False),
+        ("staff hit him and he is still in danger", [], True),
+        ("they restrain me tonight", ["restraint"], True),
+    ]
+
+
 async def test_queue_csv_in_queue_order(runtime: Runtime) -> None:
     staff = await all_roles(runtime)
     await submit(runtime, "the food was fine")

@@ -48,6 +48,11 @@ async def test_flags_are_counted_against_the_leads_decisions_version_by_version(
     await triage.decide_label(runtime, lead, locked, "seclusion", LabelDecision.CONFIRMED)
     await triage.decide_label(runtime, lead, chilly, "living_conditions", LabelDecision.ADDED)
     await triage.decide_label(runtime, lead, shouted, "abuse", LabelDecision.ADDED)
+    # Urgency: one alarm kept, one cleared, one left; one missed, marked by the lead.
+    alarms = [await submit(runtime, f"the party is tonight ({n})") for n in range(3)]
+    await triage.decide_urgency(runtime, lead, alarms[0][0], True)
+    await triage.decide_urgency(runtime, lead, alarms[1][0], False)
+    await triage.decide_urgency(runtime, lead, shouted, True)
 
     # Retrained: new feedback is labelled by the next version.
     runtime.classifier = NextKeywordClassifier()
@@ -56,7 +61,7 @@ async def test_flags_are_counted_against_the_leads_decisions_version_by_version(
 
     newer, older = await flag_review(runtime, lead)
     assert (newer.model_version, newer.items, newer.running) == ("keyword-test-2", 1, True)
-    assert (older.model_version, older.items, older.running) == ("keyword-test", 9, False)
+    assert (older.model_version, older.items, older.running) == ("keyword-test", 12, False)
     assert older.first_received <= START <= older.last_received < newer.first_received
     assert [review.label for review in older.labels][:2] == ["restraint", "seclusion"]
 
@@ -79,7 +84,11 @@ async def test_flags_are_counted_against_the_leads_decisions_version_by_version(
     # Abuse: missed, with no hint from the classifier.
     abuse = labels["abuse"]
     assert (abuse.flagged, abuse.added, abuse.added_worth_a_look) == (0, 1, 0)
-    assert (older.decided, older.added) == (6, 2)
+    urgent = labels["urgent"]
+    assert [review.label for review in older.labels][-1] == "urgent"
+    assert (urgent.flagged, urgent.confirmed, urgent.rejected, urgent.awaiting) == (3, 1, 1, 1)
+    assert (urgent.added, urgent.worth_a_look) == (1, 0)
+    assert (older.decided, older.added) == (8, 3)
 
     newest = by_label(newer.labels)["living_conditions"]
     assert (newest.flagged, newest.awaiting, newest.kept_share) == (1, 1, None)

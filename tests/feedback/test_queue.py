@@ -151,3 +151,11 @@ async def test_overdue_covers_urgent_acknowledgement_and_response_targets(
     flagged = {e.row.item.id for e in everything.entries if e.deadline and e.deadline.overdue}
     assert flagged == overdue  # the SQL filter and the per-row rule agree
     assert urgent_fresh not in overdue
+
+    # A lead clears the late urgent flag: it now has days to be acknowledged, not hours.
+    await triage.decide_urgency(runtime, lead, urgent_late, False)
+    page = await queue_page(runtime, lead, calendar, QueueRequest(overdue=True))
+    assert {entry.row.item.id for entry in page.entries} == {answer_late}
+    everything = await queue_page(runtime, lead, calendar, QueueRequest())
+    flagged = {e.row.item.id for e in everything.entries if e.deadline and e.deadline.overdue}
+    assert flagged == {answer_late}

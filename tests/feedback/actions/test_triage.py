@@ -58,6 +58,7 @@ async def test_only_leads_change_items(
         triage.close(runtime, actor, item_id),
         triage.respond(runtime, actor, item_id, "hello"),
         triage.decide_label(runtime, actor, item_id, "restraint", LabelDecision.CONFIRMED),
+        triage.decide_urgency(runtime, actor, item_id, True),
         triage.assign(runtime, actor, item_id, actor.id),
         triage.escalate(
             runtime, actor, item_id, agency=Agency.POLICE, reference="x", escalated_on=date.today()
@@ -115,6 +116,48 @@ async def test_label_decisions_are_kept_apart_and_move_the_item(
         "label.rejected",
         "label.rejected",
     ]
+
+
+async def test_a_lead_keeps_clears_or_adds_urgency_and_the_queue_follows(
+    runtime: Runtime, staff: dict[Role, StaffMember]
+) -> None:
+    lead = staff[Role.SAFEGUARDING_LEAD]
+    alarm, _ = await submit(runtime, "see you all at the leaving party tonight")
+    missed, _ = await submit(runtime, "they restrain people")
+
+    def state(item_id: int) -> list[tuple[object, ...]]:
+        return rows(
+            runtime,
+            "SELECT i.urgent, i.priority, u.urgent FROM items i"
+            " LEFT JOIN urgency_decisions u ON u.item_id = i.id WHERE i.id = ?",
+            (item_id,),
+        )
+
+    assert state(alarm) == [(1, int(Priority.URGENT), None)]
+    # A false alarm cleared: the classifier's flag is kept, the queue moves it down.
+    await triage.decide_urgency(runtime, lead, alarm, False)
+    assert state(alarm) == [(1, int(Priority.ORDINARY), 0)]
+    with pytest.raises(Conflict, match="already decided this item is not urgent"):
+        await triage.decide_urgency(runtime, lead, alarm, False)
+    await triage.decide_urgency(runtime, lead, alarm, True)
+    assert state(alarm) == [(1, int(Priority.URGENT), 1)]
+
+    # A missed one marked urgent, and it stays urgent whatever happens to its labels.
+    with pytest.raises(Conflict, match="nothing to clear"):
+        await triage.decide_urgency(runtime, lead, missed, False)
+    await triage.decide_urgency(runtime, lead, missed, True)
+    assert state(missed) == [(0, int(Priority.URGENT), 1)]
+    await triage.decide_label(runtime, lead, missed, "restraint", LabelDecision.REJECTED)
+    assert state(missed) == [(0, int(Priority.URGENT), 1)]
+    await triage.decide_urgency(runtime, lead, missed, False)
+    assert state(missed) == [(0, int(Priority.ORDINARY), 0)]
+    assert [a for a in audit_actions(runtime) if str(a).startswith("urgency.")] == [
+        "urgency.cleared",
+        "urgency.confirmed",
+        "urgency.added",
+        "urgency.cleared",
+    ]
+    assert await audit.verify(runtime.store) == []
 
 
 async def test_response_reaches_the_submitter_dated_to_the_day(

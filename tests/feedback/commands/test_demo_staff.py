@@ -19,6 +19,7 @@ async def test_demo_accounts_and_triage(runtime: Runtime) -> None:
         runtime.clock = fixed_clock(NOW - timedelta(days=days))
         await submit(runtime, f"they restrain people and it is cold ({days})")
         await submit(runtime, f"the ward is chilly at night ({days})")
+        await submit(runtime, f"see you at the party tonight ({days})")
     runtime.clock = fixed_clock(NOW - timedelta(days=1))
     recent, _ = await submit(runtime, "they restrain people, yesterday")
     runtime.clock = fixed_clock(NOW)
@@ -30,9 +31,20 @@ async def test_demo_accounts_and_triage(runtime: Runtime) -> None:
 
     worked = await triage_demo_items(runtime, seed=3, now=NOW)
     assert worked > 10
+    # Every item the lead worked on had each flag and its urgency decided.
+    undecided = rows(
+        runtime,
+        "SELECT i.id FROM items i WHERE i.status != 'new' AND ("
+        " EXISTS (SELECT 1 FROM predicted_labels p WHERE p.item_id = i.id AND p.flagged = 1"
+        " AND NOT EXISTS (SELECT 1 FROM label_decisions d"
+        " WHERE d.item_id = i.id AND d.label = p.label))"
+        " OR (i.urgent = 1 AND NOT EXISTS (SELECT 1 FROM urgency_decisions u"
+        " WHERE u.item_id = i.id)))",
+    )
+    assert undecided == []
     [(decisions,)] = rows(runtime, "SELECT count(*) FROM label_decisions")
     assert isinstance(decisions, int)
-    assert decisions >= worked
+    assert decisions > 10
     assert rows(runtime, "SELECT status FROM items WHERE id = ?", (recent,)) == [("new",)]
     # Some labels the classifier thought worth a look are added; none it had not.
     added = rows(
@@ -42,6 +54,9 @@ async def test_demo_accounts_and_triage(runtime: Runtime) -> None:
     )
     assert added
     assert set(added) == {(1,)}
+    # The lead decided every older urgent item's urgency, keeping some and clearing some.
+    decided = rows(runtime, "SELECT urgent FROM urgency_decisions")
+    assert {value for (value,) in decided} == {0, 1}
     lead_actions = rows(
         runtime,
         "SELECT DISTINCT action FROM audit_log WHERE actor = ?",

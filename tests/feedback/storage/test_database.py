@@ -136,7 +136,8 @@ async def _check_worth_a_look_migration(
             " AND name NOT LIKE 'sqlite_%' ORDER BY name"
         ) as cur:
             indexes = [row[0] for row in await cur.fetchall()]
-    assert indexes == ["items_assignee", "items_queue", "items_service", "items_status"]
+    # The rebuild restored every index items had (later migrations may add more).
+    assert {"items_assignee", "items_queue", "items_service", "items_status"} <= set(indexes)
 
 
 async def test_a_migration_that_breaks_references_is_not_kept(
