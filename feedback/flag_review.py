@@ -33,14 +33,14 @@ class LabelReview(msgspec.Struct, frozen=True, kw_only=True):
     """One label's flags from one classifier version, and what leads made of them."""
 
     label: str
-    flagged: int
-    confirmed: int
-    rejected: int
-    awaiting: int
+    flagged: int = 0
+    confirmed: int = 0
+    rejected: int = 0
+    awaiting: int = 0
     """Flags no lead has decided on yet."""
-    added: int
-    added_worth_a_look: int
-    worth_a_look: int
+    added: int = 0
+    added_worth_a_look: int = 0
+    worth_a_look: int = 0
 
     @property
     def decided(self) -> int:
@@ -77,16 +77,7 @@ class VersionReview(msgspec.Struct, frozen=True, kw_only=True):
 
 def _review(counts: FlagCounts | None, label: str) -> LabelReview:
     if counts is None:
-        return LabelReview(
-            label=label,
-            flagged=0,
-            confirmed=0,
-            rejected=0,
-            awaiting=0,
-            added=0,
-            added_worth_a_look=0,
-            worth_a_look=0,
-        )
+        return LabelReview(label=label)
     return LabelReview(
         label=label,
         flagged=counts.flagged,
