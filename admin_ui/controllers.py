@@ -353,7 +353,7 @@ class ItemController(Controller):
     ) -> Redirect:
         """Keep or clear the classifier's urgent flag, or mark urgent an item it missed."""
         urgent = data.urgent == "yes"
-        await triage.decide_urgency(runtime_of(request), actor, item_id, urgent)
+        await triage.decide_urgency(runtime_of(request), actor, item_id, urgent, data.reason)
         message = "Marked urgent." if urgent else "Marked not urgent."
         return back_to(_item_path(item_id), message, request)
 

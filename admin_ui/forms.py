@@ -47,6 +47,8 @@ class UrgencyForm(msgspec.Struct, frozen=True):
     """Keep or clear the urgent flag, or mark an item urgent ("urgent" is "yes" or "no")."""
 
     urgent: Annotated[str, msgspec.Meta(pattern="^(yes|no)$")]
+    reason: Annotated[str, msgspec.Meta(max_length=1_000)] = ""
+    """Why the item is not urgent (required to clear the flag; kept as a note)."""
 
 
 class SuggestionForm(msgspec.Struct, frozen=True):

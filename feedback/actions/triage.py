@@ -184,14 +184,23 @@ async def decide_label(
         )
 
 
-async def decide_urgency(runtime: Runtime, actor: StaffMember, item_id: int, urgent: bool) -> None:
+async def decide_urgency(
+    runtime: Runtime, actor: StaffMember, item_id: int, urgent: bool, reason: str = ""
+) -> None:
     """Keep or clear the classifier's urgent flag, or mark urgent an item it missed.
 
     Stored apart from the classifier's flag, as label decisions are; the item's
     place in the queue and its deadline follow the decision, and the labels
-    exported for retraining carry it.
+    exported for retraining carry it. Clearing takes a reason, kept as an
+    internal note: taking an item out of the urgent band is the decision most
+    worth being able to account for later.
     """
     require(actor.role, Permission.DECIDE_LABELS)
+    why = reason.strip()
+    if not urgent and not why:
+        raise InvalidInput("Say why this item is not urgent; the reason is kept as a note.")
+    if not urgent:
+        why = clean_text(why, field="reason")
     async with runtime.store.write() as tx:
         item = await _item(tx, item_id)
         earlier = await tx.urgency_decision(item_id)
@@ -206,11 +215,15 @@ async def decide_urgency(runtime: Runtime, actor: StaffMember, item_id: int, urg
         priority = _priority(urgent, await _current_labels(tx, item_id))
         if priority is not item.priority:
             await tx.set_priority(item_id, priority)
+        detail: dict[str, Any] = {"priority": int(priority)}
         if urgent:
             action = "urgency.confirmed" if item.urgent else "urgency.added"
         else:
             action = "urgency.cleared"
-        await _record(tx, runtime, actor, action, item_id, {"priority": int(priority)})
+            detail["note_id"] = await tx.insert_note(
+                item_id=item_id, staff_id=actor.id, text=f"Not urgent: {why}", at=runtime.clock()
+            )
+        await _record(tx, runtime, actor, action, item_id, detail)
 
 
 async def _urgent_now(tx: WriteTransaction, item: Item) -> bool:

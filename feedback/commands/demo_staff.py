@@ -27,6 +27,11 @@ DEMO_USERNAMES = {
     Role.REVIEWER: "demo-reviewer",
     Role.AUDITOR: "demo-auditor",
 }
+NOT_URGENT = (
+    "Spoke to the ward: the person is safe and on regular observations.",
+    "Read in full: about a past crisis, now over; no current risk.",
+    "A figure of speech, not a plan; checked with the named nurse.",
+)
 RESPONSES = (
     "Thank you for telling us. The ward manager has looked into what you describe and "
     "has spoken with the staff involved. We will write again when the review is finished.",
@@ -82,7 +87,10 @@ async def triage_demo_items(runtime: Runtime, *, seed: int, now: datetime) -> in
             if item.urgent:
                 moment += timedelta(minutes=rng.uniform(1, 10))
                 runtime.clock = fixed_clock(moment)
-                await triage.decide_urgency(runtime, lead.member, item.id, rng.random() < 0.7)
+                keep = rng.random() < 0.7
+                await triage.decide_urgency(
+                    runtime, lead.member, item.id, keep, "" if keep else rng.choice(NOT_URGENT)
+                )
             # Half the labels the classifier thought worth a look, the lead adds:
             # the flags page then shows what it missed.
             async with runtime.store.read() as tx:

@@ -310,11 +310,19 @@ async def test_a_lead_clears_a_false_urgent_alarm_from_the_item_page(
     page = " ".join((await client.get(f"/staff/items/{item_id}")).text.split())
     assert "The classifier flagged this item as urgent; no lead has decided yet." in page
     assert '<button type="submit" name="urgent" value="yes">Confirm urgent</button>' in page
-    assert 'name="urgent" value="no" class="secondary">Not urgent</button>' in page
+    assert '<input type="hidden" name="urgent" value="no">' in page
+    assert 'name="reason" required' in page
 
-    answer = await client.post(
+    unexplained = await client.post(
         f"/staff/items/{item_id}/urgency",
         data={"urgent": "no", "_csrf_token": token},
+        headers={"accept": "text/html"},
+    )
+    assert unexplained.status_code == 400
+    assert "Say why this item is not urgent" in unexplained.text
+    answer = await client.post(
+        f"/staff/items/{item_id}/urgency",
+        data={"urgent": "no", "reason": "a leaving party, not a plan", "_csrf_token": token},
         follow_redirects=False,
     )
     assert answer.status_code == 303
@@ -322,9 +330,10 @@ async def test_a_lead_clears_a_false_urgent_alarm_from_the_item_page(
     assert flash_of(page) == "Marked not urgent."
     assert "The classifier flagged this item as urgent; lee decided it is not urgent," in page
     assert '<strong class="urgent-text">Urgent risk</strong>' not in page
+    assert "Not urgent: a leaving party, not a plan" in page  # the reason, as a note
     # Only the way back is offered now.
     assert '<button type="submit" name="urgent" value="yes">Mark urgent</button>' in page
-    assert 'value="no" class="secondary">Not urgent' not in page
+    assert 'name="reason" required' not in page
 
     bad = await client.post(
         f"/staff/items/{item_id}/urgency",

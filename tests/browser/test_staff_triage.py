@@ -86,6 +86,19 @@ def test_lead_confirms_responds_and_auditor_sees_it(
         decided = "label.added"
     expect(page.locator("table.flags")).to_contain_text("by lead")
 
+    # Urgency: marked urgent (unless the classifier already did), then cleared with a reason.
+    mark = page.get_by_role("button", name="Mark urgent")
+    if mark.count():
+        mark.click()
+        expect(page.locator("#flash")).to_have_text("Marked urgent.")
+    expect(page.locator(".facts")).to_contain_text("Urgent risk")
+    page.get_by_label("Why it is not urgent (kept as a note)").fill("A past event; safe now.")
+    page.get_by_role("button", name="Not urgent").click()
+    expect(page.locator("#flash")).to_have_text("Marked not urgent.")
+    expect(page.locator("#urgency")).to_contain_text("lead decided it is not urgent")
+    expect(page.locator(".facts")).not_to_contain_text("Urgent risk")
+    assert axe_violations(page) == []
+
     page.get_by_label("Response to the submitter").fill(RESPONSE)
     page.get_by_role("button", name="Send response").click()
     expect(page.locator("#flash")).to_have_text("Response sent to the submitter.")

@@ -57,7 +57,7 @@ async def test_exported_urgency_is_the_leads_not_the_classifiers(runtime: Runtim
     alarm, _ = await submit(runtime, "see you all at the leaving party tonight")
     missed, _ = await submit(runtime, "staff hit him and he is still in danger")
     kept, _ = await submit(runtime, "they restrain me tonight")
-    await triage.decide_urgency(runtime, lead, alarm, False)
+    await triage.decide_urgency(runtime, lead, alarm, False, "a figure of speech")
     await triage.decide_urgency(runtime, lead, missed, True)
     # Labels decided beside the classifier's urgency, which the lead left standing.
     await triage.decide_label(runtime, lead, kept, "restraint", LabelDecision.CONFIRMED)

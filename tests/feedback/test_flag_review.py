@@ -51,7 +51,7 @@ async def test_flags_are_counted_against_the_leads_decisions_version_by_version(
     # Urgency: one alarm kept, one cleared, one left; one missed, marked by the lead.
     alarms = [await submit(runtime, f"the party is tonight ({n})") for n in range(3)]
     await triage.decide_urgency(runtime, lead, alarms[0][0], True)
-    await triage.decide_urgency(runtime, lead, alarms[1][0], False)
+    await triage.decide_urgency(runtime, lead, alarms[1][0], False, "a figure of speech")
     await triage.decide_urgency(runtime, lead, shouted, True)
 
     # Retrained: new feedback is labelled by the next version.

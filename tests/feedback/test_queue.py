@@ -153,7 +153,7 @@ async def test_overdue_covers_urgent_acknowledgement_and_response_targets(
     assert urgent_fresh not in overdue
 
     # A lead clears the late urgent flag: it now has days to be acknowledged, not hours.
-    await triage.decide_urgency(runtime, lead, urgent_late, False)
+    await triage.decide_urgency(runtime, lead, urgent_late, False, "a figure of speech")
     page = await queue_page(runtime, lead, calendar, QueueRequest(overdue=True))
     assert {entry.row.item.id for entry in page.entries} == {answer_late}
     everything = await queue_page(runtime, lead, calendar, QueueRequest())

@@ -134,22 +134,31 @@ async def test_a_lead_keeps_clears_or_adds_urgency_and_the_queue_follows(
         )
 
     assert state(alarm) == [(1, int(Priority.URGENT), None)]
-    # A false alarm cleared: the classifier's flag is kept, the queue moves it down.
-    await triage.decide_urgency(runtime, lead, alarm, False)
+    # Clearing takes a reason; without one nothing changes.
+    with pytest.raises(InvalidInput, match="Say why this item is not urgent"):
+        await triage.decide_urgency(runtime, lead, alarm, False, "   ")
+    assert state(alarm) == [(1, int(Priority.URGENT), None)]
+    # A false alarm cleared: the classifier's flag is kept, the queue moves it down,
+    # and the reason is an internal note the audit entry points to.
+    await triage.decide_urgency(runtime, lead, alarm, False, "a figure of speech")
     assert state(alarm) == [(1, int(Priority.ORDINARY), 0)]
+    [(note_id, note)] = rows(runtime, "SELECT id, text FROM notes WHERE item_id = ?", (alarm,))
+    assert note == "Not urgent: a figure of speech"
+    [(detail,)] = rows(runtime, "SELECT detail FROM audit_log WHERE action = 'urgency.cleared'")
+    assert f'"note_id": {note_id}' in str(detail)
     with pytest.raises(Conflict, match="already decided this item is not urgent"):
-        await triage.decide_urgency(runtime, lead, alarm, False)
+        await triage.decide_urgency(runtime, lead, alarm, False, "a figure of speech")
     await triage.decide_urgency(runtime, lead, alarm, True)
     assert state(alarm) == [(1, int(Priority.URGENT), 1)]
 
     # A missed one marked urgent, and it stays urgent whatever happens to its labels.
     with pytest.raises(Conflict, match="nothing to clear"):
-        await triage.decide_urgency(runtime, lead, missed, False)
+        await triage.decide_urgency(runtime, lead, missed, False, "a figure of speech")
     await triage.decide_urgency(runtime, lead, missed, True)
     assert state(missed) == [(0, int(Priority.URGENT), 1)]
     await triage.decide_label(runtime, lead, missed, "restraint", LabelDecision.REJECTED)
     assert state(missed) == [(0, int(Priority.URGENT), 1)]
-    await triage.decide_urgency(runtime, lead, missed, False)
+    await triage.decide_urgency(runtime, lead, missed, False, "a figure of speech")
     assert state(missed) == [(0, int(Priority.ORDINARY), 0)]
     assert [a for a in audit_actions(runtime) if str(a).startswith("urgency.")] == [
         "urgency.cleared",
