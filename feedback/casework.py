@@ -206,20 +206,20 @@ class VersionCounts(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class FlagCounts(msgspec.Struct, frozen=True, kw_only=True):
-    """What leads decided about one label's flags from one classifier version."""
+    """What leads decided about one label's flags from one classifier version (0 when none)."""
 
     model_version: str
     label: str
-    flagged: int
-    confirmed: int
+    flagged: int = 0
+    confirmed: int = 0
     """Flagged, and a lead kept the flag."""
-    rejected: int
+    rejected: int = 0
     """Flagged, and a lead removed it."""
-    worth_a_look: int
+    worth_a_look: int = 0
     """Not flagged, but scored close enough to put the item in the "worth a look" band."""
-    added: int
+    added: int = 0
     """Not flagged, and a lead added the label: the classifier missed it."""
-    added_worth_a_look: int
+    added_worth_a_look: int = 0
     """Of ``added``, those the classifier had put in the "worth a look" band for this label."""
 
 

@@ -29,18 +29,13 @@ URGENT = "urgent"
 """The urgent flag, reviewed beside the labels (never "worth a look")."""
 
 
-class LabelReview(msgspec.Struct, frozen=True, kw_only=True):
+class LabelReview(FlagCounts, frozen=True, kw_only=True):
     """One label's flags from one classifier version, and what leads made of them."""
 
-    label: str
-    flagged: int = 0
-    confirmed: int = 0
-    rejected: int = 0
-    awaiting: int = 0
-    """Flags no lead has decided on yet."""
-    added: int = 0
-    added_worth_a_look: int = 0
-    worth_a_look: int = 0
+    @property
+    def awaiting(self) -> int:
+        """Flags no lead has decided on yet."""
+        return self.flagged - self.confirmed - self.rejected
 
     @property
     def decided(self) -> int:
@@ -75,21 +70,6 @@ class VersionReview(msgspec.Struct, frozen=True, kw_only=True):
         return sum(label.added for label in self.labels)
 
 
-def _review(counts: FlagCounts | None, label: str) -> LabelReview:
-    if counts is None:
-        return LabelReview(label=label)
-    return LabelReview(
-        label=label,
-        flagged=counts.flagged,
-        confirmed=counts.confirmed,
-        rejected=counts.rejected,
-        awaiting=counts.flagged - counts.confirmed - counts.rejected,
-        added=counts.added,
-        added_worth_a_look=counts.added_worth_a_look,
-        worth_a_look=counts.worth_a_look,
-    )
-
-
 async def flag_review(runtime: Runtime, actor: StaffMember) -> list[VersionReview]:
     """Each classifier version's flags and the leads' decisions, the newest version first."""
     require(actor.role, Permission.VIEW_ITEMS)
@@ -106,7 +86,9 @@ async def flag_review(runtime: Runtime, actor: StaffMember) -> list[VersionRevie
             last_received=version.last_received,
             running=version.model_version == running,
             labels=tuple(
-                _review(counts.get((version.model_version, label)), label)
+                LabelReview(**msgspec.structs.asdict(known))
+                if (known := counts.get((version.model_version, label)))
+                else LabelReview(model_version=version.model_version, label=label)
                 for label in (*TAXONOMY_LABELS, URGENT)
             ),
         )

@@ -568,16 +568,7 @@ class SQLiteReadTransaction:
             found["added"] = int(row["added"])
             found["added_worth_a_look"] = int(row["added_possible"] or 0)
         return [
-            FlagCounts(
-                model_version=version,
-                label=label,
-                flagged=found.get("flagged", 0),
-                confirmed=found.get("confirmed", 0),
-                rejected=found.get("rejected", 0),
-                worth_a_look=found.get("worth_a_look", 0),
-                added=found.get("added", 0),
-                added_worth_a_look=found.get("added_worth_a_look", 0),
-            )
+            FlagCounts(model_version=version, label=label, **found)
             for (version, label), found in sorted(counts.items())
         ]
 
@@ -610,16 +601,7 @@ class SQLiteReadTransaction:
         for row in added:
             counts.setdefault(row[0], {})["added"] = int(row["added"])
         return [
-            FlagCounts(
-                model_version=version,
-                label="urgent",
-                flagged=found.get("flagged", 0),
-                confirmed=found.get("confirmed", 0),
-                rejected=found.get("rejected", 0),
-                worth_a_look=0,
-                added=found.get("added", 0),
-                added_worth_a_look=0,
-            )
+            FlagCounts(model_version=version, label="urgent", **found)
             for version, found in sorted(counts.items())
         ]
 
