@@ -50,6 +50,8 @@ class Figures(NamedTuple):
     false_flag_rate: float
     urgent_alone_flagged: float
     urgent_recall: float
+    urgent_precision: float
+    ordinary_flagged_urgent: float
     urgent_average_precision: float
 
 
@@ -73,7 +75,12 @@ def figures(scores: FloatArray, truth: BoolArray, analyses: Sequence[Analysis]) 
             2 * precision * recall / (precision + recall) if precision + recall else 0.0
         )
     ordinary = ~truth[:, : len(LABELS)].any(axis=1)
-    _, urgent_recall = thresholds.precision_recall(flags[:, URGENT_COLUMN], truth[:, URGENT_COLUMN])
+    urgent_precision, urgent_recall = thresholds.precision_recall(
+        flags[:, URGENT_COLUMN], truth[:, URGENT_COLUMN]
+    )
+    # Praise and everyday comments put at the top of the queue with a same-day
+    # target: the false alarm that teaches leads to ignore the urgent flag.
+    calm = ordinary & ~truth[:, URGENT_COLUMN]
     return Figures(
         macro_f1=float(np.mean(label_f1)),
         label_f1=tuple(label_f1),
@@ -87,6 +94,8 @@ def figures(scores: FloatArray, truth: BoolArray, analyses: Sequence[Analysis]) 
             flags[ordinary & truth[:, URGENT_COLUMN], : len(LABELS)].any(axis=1).mean()
         ),
         urgent_recall=urgent_recall,
+        urgent_precision=urgent_precision,
+        ordinary_flagged_urgent=float(flags[calm, URGENT_COLUMN].mean()),
         urgent_average_precision=average_precision(
             scores[:, URGENT_COLUMN], truth[:, URGENT_COLUMN]
         ),
@@ -137,6 +146,12 @@ def main() -> int:
             new.urgent_alone_flagged,
         ),
         ("urgent recall", old.urgent_recall, new.urgent_recall),
+        ("urgent precision", old.urgent_precision, new.urgent_precision),
+        (
+            "ordinary items flagged urgent",
+            old.ordinary_flagged_urgent,
+            new.ordinary_flagged_urgent,
+        ),
         ("urgent average precision", old.urgent_average_precision, new.urgent_average_precision),
     ]
     rows += [
