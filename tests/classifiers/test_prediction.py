@@ -144,6 +144,36 @@ def test_urgent_now_but_not_in_the_past(classifier: RightsClassifier) -> None:
     assert not classifier.predict("I felt suicidal last year and the team helped").urgent
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Going home tomorrow! Thank you all so much.",
+        "I'm still doing well, the group keeps me going.",
+        "Back on the right track now thanks to the team.",
+        "My appointment got moved to tomorrow, that's fine.",
+    ],
+)
+def test_the_words_of_time_alone_are_not_urgent(classifier: RightsClassifier, text: str) -> None:
+    # Before the corpus round on the words of urgency (classifiers/README.md),
+    # the first three were flagged urgent: the corpus had put danger in "tomorrow".
+    prediction = classifier.predict(text)
+    assert not prediction.urgent
+    assert prediction.labels == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have the tablets here and I've written to my kids. Sorry.",
+        "the belt is round the door already",
+    ],
+)
+def test_danger_told_without_the_words_of_time_is_urgent(
+    classifier: RightsClassifier, text: str
+) -> None:
+    assert classifier.predict(text).urgent
+
+
 def test_evidence_is_made_of_substrings_of_the_text(classifier: RightsClassifier) -> None:
     text = "Four staff held me FACE DOWN on the floor and jabbed me. Tonight I will end it all."
     prediction = classifier.predict(text)
