@@ -26,7 +26,7 @@ sys.path.insert(0, str(REPO))
 import numpy as np  # noqa: E402
 import numpy.typing as npt  # noqa: E402
 
-from classifiers import corpus, thresholds  # noqa: E402
+from classifiers import corpus, intervals, thresholds  # noqa: E402
 from classifiers.features import Analysis, analyse, urgent_rule_hits, vetoes  # noqa: E402
 from classifiers.model import URGENT_COLUMN, TrainingParams  # noqa: E402
 from classifiers.taxonomy import LABELS  # noqa: E402
@@ -62,12 +62,16 @@ def average_precision(scores: FloatArray, truth: BoolArray) -> float:
     return float(average_precision_score(truth, scores)) if truth.any() else 0.0
 
 
-def figures(scores: FloatArray, truth: BoolArray, analyses: Sequence[Analysis]) -> Figures:
-    """Turn out-of-fold ``scores`` into flags the way training does, and measure them."""
+def flags_of(scores: FloatArray, truth: BoolArray, analyses: Sequence[Analysis]) -> BoolArray:
+    """Turn out-of-fold ``scores`` into flags the way training does."""
     params = TrainingParams()
     rule_hits = urgent_rule_hits(analyses)
     chosen = choose_thresholds(scores, truth, rule_hits, params)
-    flags = decide(scores, chosen, rule_hits, vetoes(analyses), params)
+    return decide(scores, chosen, rule_hits, vetoes(analyses), params)
+
+
+def figures(scores: FloatArray, truth: BoolArray, flags: BoolArray) -> Figures:
+    """Measure the ``flags`` that out-of-fold ``scores`` gave."""
     label_f1 = []
     for column in range(len(LABELS)):
         precision, recall = thresholds.precision_recall(flags[:, column], truth[:, column])
@@ -133,7 +137,9 @@ def main() -> int:
         params,
         always_fitted=([analyse(e.text) for e in added], truth_matrix(added)),
     )
-    old, new = figures(without, truth, analyses), figures(with_new, truth, analyses)
+    old_flags = flags_of(without, truth, analyses)
+    new_flags = flags_of(with_new, truth, analyses)
+    old, new = figures(without, truth, old_flags), figures(with_new, truth, new_flags)
     print(f"\nout of fold on the {len(before):,} examples already there")
     print(f"{'measure':34} {'without':>9} {'with new':>9} {'change':>8}")
     rows = [
@@ -160,7 +166,31 @@ def main() -> int:
     ]
     for name, a, b in rows:
         print(f"{name:34} {a:>9.3f} {b:>9.3f} {b - a:>+8.3f}")
+    print("\n95% paired-bootstrap intervals of the change (classifiers/intervals.py):")
+    for name, (low, high) in change_intervals(old_flags, new_flags, truth).items():
+        print(f"  {name:32} {low:+.3f} to {high:+.3f}{'' if low <= 0 <= high else '  (not 0)'}")
     return 0
+
+
+def change_intervals(
+    before: BoolArray, after: BoolArray, truth: BoolArray
+) -> dict[str, intervals.Interval]:
+    """Return how far each headline change could move on other texts like these."""
+    labels = slice(0, len(LABELS))
+    ordinary = ~truth[:, labels].any(axis=1)
+    calm = ordinary & ~truth[:, URGENT_COLUMN]
+    return {
+        "macro-F1": intervals.paired_macro_f1_difference(
+            before[:, labels], after[:, labels], truth[:, labels]
+        ),
+        "false flags on ordinary items": intervals.paired_rate_difference(
+            np.asarray(before[ordinary, labels].any(axis=1), dtype=bool),
+            np.asarray(after[ordinary, labels].any(axis=1), dtype=bool),
+        ),
+        "ordinary items flagged urgent": intervals.paired_rate_difference(
+            before[calm, URGENT_COLUMN], after[calm, URGENT_COLUMN]
+        ),
+    }
 
 
 if __name__ == "__main__":

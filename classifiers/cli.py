@@ -32,6 +32,7 @@ from classifiers.evaluation import (
     evaluate_real,
     evaluate_shared,
 )
+from classifiers.intervals import Interval
 from classifiers.model import TrainingParams
 from classifiers.prediction import DEFAULT_MODEL_PATH, RightsClassifier, load_classifier
 from classifiers.shared_data import DEFAULT_SHARED_DATA
@@ -42,6 +43,8 @@ from classifiers.workers import DEFAULT_WORKERS_AT_MOST, default_workers
 EXIT_INPUT = 2
 # A worker process of `train --workers` died (killed, or out of memory).
 EXIT_WORKER_LOST = 3
+# Columns for the evaluation report when it goes to a file or a pipe.
+_REPORT_WIDTH = 110
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -293,13 +296,25 @@ def _train(args: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _with_interval(value: float, interval: Interval) -> str:
+    """A figure and, in brackets, the 95% interval other texts like these could give."""
+    return f"{value:.3f} ({interval[0]:.2f}-{interval[1]:.2f})"
+
+
+def _interval(interval: Interval, *, percent: bool = False) -> str:
+    low, high = interval
+    if percent:
+        return f"95% interval {low:.1%} to {high:.1%}"
+    return f"95% interval {low:.3f} to {high:.3f}"
+
+
 def _figures_row(table: Table, figures: LabelFigures) -> None:
     table.add_row(
         figures.label,
         figures.severity,
         str(figures.support),
-        f"{figures.precision:.3f}",
-        f"{figures.recall:.3f}",
+        _with_interval(figures.precision, figures.precision_interval),
+        _with_interval(figures.recall, figures.recall_interval),
         f"{figures.f1:.3f}",
     )
 
@@ -376,7 +391,8 @@ def _evaluate(args: argparse.Namespace, console: Console) -> int:
     if args.json:
         sys.stdout.write(msgspec.json.format(msgspec.json.encode(report).decode()) + "\n")
         return 0
-    _print_report(report, Console())
+    # A file or a pipe has no width; rich would assume 80 and squeeze the intervals.
+    _print_report(report, Console() if sys.stdout.isatty() else Console(width=_REPORT_WIDTH))
     return 0
 
 
@@ -409,11 +425,19 @@ def _print_report(report: EvaluationReport, out: Console) -> None:
     table.add_section()
     _figures_row(table, test.urgent)
     out.print(table)
-    out.print(f"macro-F1 {test.macro_f1:.3f}")
-    out.print(f"urgent recall {test.urgent.recall:.3f}, precision {test.urgent.precision:.3f}")
+    out.print(
+        "(in brackets, and below: 95% intervals, how far each figure could move on other "
+        'texts written the same way; see classifiers/README.md, "How sure are these figures?")'
+    )
+    out.print(f"macro-F1 {test.macro_f1:.3f} ({_interval(test.macro_f1_interval)})")
+    out.print(
+        f"urgent recall {test.urgent.recall:.3f} ({_interval(test.urgent.recall_interval)}), "
+        f"precision {test.urgent.precision:.3f} ({_interval(test.urgent.precision_interval)})"
+    )
     out.print(
         f"false flags on ordinary test examples: {test.ordinary_false_flags}/"
-        f"{test.ordinary_examples} = {test.ordinary_false_flag_rate:.1%}"
+        f"{test.ordinary_examples} = {test.ordinary_false_flag_rate:.1%} "
+        f"({_interval(test.ordinary_false_flag_interval, percent=True)})"
     )
     out.print(f"high-severity labels missed: {test.missed_high_severity}")
     if test.wrong_flags:
@@ -423,7 +447,8 @@ def _print_report(report: EvaluationReport, out: Console) -> None:
         out.print(_high_recall_summary(report.test_ranking))
     for name, part in report.test_files.items():
         out.print(
-            f"  {name}: {part.examples} examples, macro-F1 {part.macro_f1:.3f}, "
+            f"  {name}: {part.examples} examples, macro-F1 "
+            f"{_with_interval(part.macro_f1, part.macro_f1_interval)}, "
             f"false flags on ordinary {part.ordinary_false_flags}/{part.ordinary_examples}"
             f" = {part.ordinary_false_flag_rate:.1%}, high-severity missed "
             f"{part.missed_high_severity}, urgent recall {part.urgent.recall:.3f}"
@@ -438,7 +463,8 @@ def _print_report(report: EvaluationReport, out: Console) -> None:
         )
         if agreed.model is not None:
             line += (
-                f"; the model on the same items: macro-F1 {agreed.model.macro_f1:.3f}, "
+                f"; the model on the same items: macro-F1 "
+                f"{_with_interval(agreed.model.macro_f1, agreed.model.macro_f1_interval)}, "
                 f"false flags {agreed.model.ordinary_false_flag_rate:.1%}, "
                 f"urgent recall {agreed.model.urgent.recall:.3f}"
             )
@@ -448,7 +474,9 @@ def _print_report(report: EvaluationReport, out: Console) -> None:
     for shared in report.shared:
         out.print(
             f"\n{shared.file} ({shared.selection}): {shared.flagged}/{shared.comments} flagged "
-            f"= {shared.false_flag_rate:.1%}, urgent {shared.urgent}; by label {shared.by_label}"
+            f"= {shared.false_flag_rate:.1%} "
+            f"({_interval(shared.false_flag_interval, percent=True)}), urgent {shared.urgent}; "
+            f"by label {shared.by_label}"
         )
         for example in shared.examples:
             out.print(f"  - {list(example.labels)} {example.text[:160]!r}", highlight=False)
@@ -465,13 +493,15 @@ def _summary(report: TestReport) -> str:
     high_support = sum(f.support for f in high)
     precision = correct / flagged if flagged else 0.0
     recall = correct / support if support else 0.0
+    ff_low, ff_high = report.ordinary_false_flag_interval
     return (
-        f"{report.examples} comments; all labels together: precision {precision:.3f}, "
-        f"recall {recall:.3f} ({support} reported); high-severity missed "
-        f"{report.missed_high_severity}/{high_support}; false flags on ordinary "
-        f"{report.ordinary_false_flags}/{report.ordinary_examples} = "
-        f"{report.ordinary_false_flag_rate:.1%}; urgent flagged {report.urgent.flagged} "
-        f"(reported {report.urgent.support})"
+        f"{report.examples} comments; all labels together: precision "
+        f"{_with_interval(precision, report.pooled_precision_interval)}, recall "
+        f"{_with_interval(recall, report.pooled_recall_interval)} ({support} reported); "
+        f"high-severity missed {report.missed_high_severity}/{high_support}; false flags on "
+        f"ordinary {report.ordinary_false_flags}/{report.ordinary_examples} = "
+        f"{report.ordinary_false_flag_rate:.1%} ({ff_low:.1%}-{ff_high:.1%}); urgent flagged "
+        f"{report.urgent.flagged} (reported {report.urgent.support})"
     )
 
 
@@ -489,8 +519,8 @@ def _print_real(real: RealCommentsReport, out: Console) -> None:
             figures.severity,
             str(figures.support),
             str(figures.flagged),
-            f"{figures.precision:.3f}",
-            f"{figures.recall:.3f}",
+            _with_interval(figures.precision, figures.precision_interval),
+            _with_interval(figures.recall, figures.recall_interval),
             f"{figures.f1:.3f}",
         )
     out.print(table)

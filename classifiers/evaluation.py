@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 from sklearn.metrics import average_precision_score, precision_recall_curve
 
-from classifiers import agreement, rationales, real_comments
+from classifiers import agreement, intervals, rationales, real_comments
 from classifiers.corpus import Example
 from classifiers.evidence import marked_spans
 from classifiers.model import URGENT
@@ -55,6 +55,9 @@ class LabelFigures(msgspec.Struct, frozen=True):
     precision: float
     recall: float
     f1: float
+    precision_interval: intervals.Interval = intervals.UNKNOWN
+    """95% Wilson interval: how far precision could move with other texts like these."""
+    recall_interval: intervals.Interval = intervals.UNKNOWN
 
 
 class WrongFlags(msgspec.Struct, frozen=True):
@@ -81,6 +84,12 @@ class TestReport(msgspec.Struct, frozen=True):
     wrong_flags: tuple[WrongFlags, ...] = ()
     """Every (flagged, reported) pair of a wrong flag, most frequent first: which
     concerns the model mistakes for which, where the next examples should be written."""
+    macro_f1_interval: intervals.Interval = intervals.UNKNOWN
+    """95% bootstrap interval over the texts (see :mod:`classifiers.intervals`)."""
+    ordinary_false_flag_interval: intervals.Interval = intervals.UNKNOWN
+    pooled_precision_interval: intervals.Interval = intervals.UNKNOWN
+    """95% bootstrap interval for the precision of every label's flags taken together."""
+    pooled_recall_interval: intervals.Interval = intervals.UNKNOWN
 
 
 class FalseFlag(msgspec.Struct, frozen=True):
@@ -103,6 +112,7 @@ class SharedDataReport(msgspec.Struct, frozen=True):
     false_flag_rate: float
     by_label: dict[str, int]
     examples: tuple[FalseFlag, ...]
+    false_flag_interval: intervals.Interval = intervals.UNKNOWN
 
 
 class AgreementReport(msgspec.Struct, frozen=True):
@@ -207,7 +217,18 @@ def _figures(label: str, severity: str, flags: list[bool], truth: list[bool]) ->
     precision = true_positives / flagged if flagged else (1.0 if not support else 0.0)
     recall = true_positives / support if support else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return LabelFigures(label, severity, support, flagged, true_positives, precision, recall, f1)
+    return LabelFigures(
+        label,
+        severity,
+        support,
+        flagged,
+        true_positives,
+        precision,
+        recall,
+        f1,
+        precision_interval=intervals.wilson(true_positives, flagged),
+        recall_interval=intervals.wilson(true_positives, support),
+    )
 
 
 def score_examples(
@@ -231,11 +252,22 @@ def score_examples(
         for label in e.labels
         if label in HIGH_SEVERITY and label not in p.labels
     )
+    label_flags = np.array(
+        [[label in p.labels for label in LABELS] for p in predictions], dtype=bool
+    ).reshape(-1, len(LABELS))
+    label_truth = np.array(
+        [[label in e.labels for label in LABELS] for e in examples], dtype=bool
+    ).reshape(-1, len(LABELS))
+    pooled_precision, pooled_recall = intervals.bootstrap_pooled(label_flags, label_truth)
     return TestReport(
         model_version=model_version,
         examples=len(examples),
         labels=tuple(figures),
         macro_f1=sum(f.f1 for f in figures) / len(figures),
+        macro_f1_interval=intervals.bootstrap_macro_f1(label_flags, label_truth),
+        ordinary_false_flag_interval=intervals.wilson(false_flags, len(ordinary)),
+        pooled_precision_interval=pooled_precision,
+        pooled_recall_interval=pooled_recall,
         urgent=urgent,
         ordinary_examples=len(ordinary),
         ordinary_false_flags=false_flags,
@@ -416,6 +448,7 @@ def evaluate_shared(classifier: RightsClassifier, shared_dir: Path) -> list[Shar
                 flagged=len(flagged),
                 urgent=sum(p.urgent for p in predictions),
                 false_flag_rate=len(flagged) / len(texts) if texts else 0.0,
+                false_flag_interval=intervals.wilson(len(flagged), len(texts)),
                 by_label={label: n for label, n in by_label.items() if n},
                 examples=tuple(
                     FalseFlag(text=t, labels=p.labels, urgent=p.urgent, evidence=p.evidence)

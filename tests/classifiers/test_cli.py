@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -185,6 +186,22 @@ def test_evaluate_json(model_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert ranking["examples"] == report["test"]["examples"]
     assert list(ranking["precision_at_high_recall"]) == list(LABELS)
     assert all(0.0 < value <= 1.0 for value in ranking["precision_at_high_recall"].values())
+    # Every figure comes with the interval other texts like these could give.
+    low, high = report["test"]["macro_f1_interval"]
+    assert low < report["test"]["macro_f1"] < high
+    for figures in report["test"]["labels"]:
+        assert figures["precision_interval"][0] <= figures["precision"]
+        assert figures["precision"] <= figures["precision_interval"][1]
+
+
+def test_evaluate_prints_each_figure_with_its_interval(
+    model_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["evaluate", "--model", str(model_path), "--no-shared"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"macro-F1 0\.\d{3} \(95% interval 0\.\d{3} to 0\.\d{3}\)", out)
+    assert re.search(r"restraint +│ high +│ +\d+ │ 0\.\d{3} \(0\.\d\d-[01]\.\d\d\)", out)
+    assert "How sure are these figures?" in out
 
 
 def test_missing_model_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -16,6 +16,7 @@ from classifiers.evaluation import (
     rank_examples,
     score_examples,
 )
+from classifiers.intervals import wilson
 from classifiers.real_comments import RealLabel, is_held
 
 
@@ -46,6 +47,31 @@ def test_score_examples() -> None:
     assert report.urgent.recall == 1.0
     assert report.ordinary_false_flag_rate == 0.5
     assert report.missed_high_severity == 1
+
+
+def test_score_examples_says_how_sure_each_figure_is() -> None:
+    # 40 texts: restraint reported on 20, flagged on 18 of them and on 2 ordinary ones.
+    examples = [Example(f"r{i}", ("restraint",)) for i in range(20)] + [
+        Example(f"o{i}") for i in range(20)
+    ]
+    predictions = [prediction(("restraint",) if i < 18 else ()) for i in range(20)] + [
+        prediction(("restraint",) if i < 2 else ()) for i in range(20)
+    ]
+    report = score_examples(predictions, examples, "rc-x")
+    restraint = report.labels[0]
+    assert restraint.precision_interval == pytest.approx(wilson(18, 20))
+    assert restraint.recall_interval == pytest.approx(wilson(18, 20))
+    assert report.ordinary_false_flag_interval == pytest.approx(wilson(2, 20))
+    low, high = report.macro_f1_interval
+    assert low < report.macro_f1 < high
+    # The nine labels nobody reported or flagged are right in every draw: only restraint moves.
+    assert low > 0.9
+    (p_low, p_high), (r_low, r_high) = (
+        report.pooled_precision_interval,
+        report.pooled_recall_interval,
+    )
+    assert p_low < 0.9 < p_high
+    assert r_low < 0.9 < r_high
 
 
 def test_wrong_flags_are_counted_against_what_each_text_reports() -> None:
