@@ -36,6 +36,7 @@ from classifiers.intervals import Interval
 from classifiers.model import TrainingParams
 from classifiers.prediction import DEFAULT_MODEL_PATH, RightsClassifier, load_classifier
 from classifiers.shared_data import DEFAULT_SHARED_DATA
+from classifiers.targets import TargetCheck, issue_targets
 from classifiers.training import TrainingError, model_version, train
 from classifiers.workers import DEFAULT_WORKERS_AT_MOST, default_workers
 
@@ -381,6 +382,7 @@ def _evaluate(args: argparse.Namespace, console: Console) -> int:
         test_files=parts,
         evidence=evidence,
         real=real,
+        targets=issue_targets(whole, shared),
     )
     if args.plot is not None:
         drawn = [("test split", examples, whole)]
@@ -482,6 +484,31 @@ def _print_report(report: EvaluationReport, out: Console) -> None:
             out.print(f"  - {list(example.labels)} {example.text[:160]!r}", highlight=False)
     if report.real is not None:
         _print_real(report.real, out)
+    if report.targets:
+        _print_targets(report.targets, out)
+
+
+def _print_targets(checks: Sequence[TargetCheck], out: Console) -> None:
+    """The issue's targets: met or missed beyond doubt, or not settled by these texts."""
+    table = Table(title="the issue's accuracy targets, judged on each figure's 95% interval")
+    for column in ("target", "goal", "measured", "95% interval", "verdict"):
+        table.add_column(column, justify="left" if column in ("target", "verdict") else "right")
+    colours = {"met": "green", "missed": "red", "unsettled": "yellow"}
+    for target in checks:
+        sign = {"at least": ">=", "at most": "<=", "every": "="}[target.direction]
+        table.add_row(
+            target.name,
+            f"{sign} {target.goal:g}",
+            f"{target.value:.3f}",
+            f"{target.interval[0]:.3f} to {target.interval[1]:.3f}",
+            f"[{colours[target.verdict]}]{target.verdict}[/]",
+        )
+    out.print(table)
+    counts = {verdict: sum(t.verdict == verdict for t in checks) for verdict in colours}
+    out.print(
+        f"{counts['met']} met, {counts['missed']} missed, {counts['unsettled']} not settled by "
+        "these texts (the interval holds the goal); speed targets: bench/classifier_bench.py"
+    )
 
 
 def _summary(report: TestReport) -> str:

@@ -17,12 +17,13 @@ import numpy as np
 import numpy.typing as npt
 from sklearn.metrics import average_precision_score, precision_recall_curve
 
-from classifiers import agreement, intervals, rationales, real_comments
+from classifiers import agreement, intervals, rationales, real_comments, targets
 from classifiers.corpus import Example
 from classifiers.evidence import marked_spans
 from classifiers.model import URGENT
 from classifiers.prediction import Prediction, RightsClassifier
 from classifiers.shared_data import positive_comments
+from classifiers.targets import TargetCheck
 from classifiers.taxonomy import HIGH_SEVERITY, LABELS
 
 # Examples of false flags kept per shared file, for a person to read.
@@ -33,7 +34,7 @@ MIN_REPORTS_RANKED = 5
 # What a wrong flag's text reports when it reports no concern at all.
 ORDINARY = "ordinary"
 # The recall the issue asks of every high-severity label.
-HIGH_RECALL = 0.95
+HIGH_RECALL = targets.HIGH_RECALL_TARGET
 
 
 class BatchPredictor(Protocol):
@@ -209,6 +210,8 @@ class EvaluationReport(msgspec.Struct, frozen=True):
     """Only when a reader's rationale file is present."""
     real: RealCommentsReport | None = None
     """Only when the real-comment labels and the shared data are present."""
+    targets: tuple[TargetCheck, ...] = ()
+    """The issue's accuracy targets, each judged against its figure's 95% interval."""
 
 
 def _figures(label: str, severity: str, flags: list[bool], truth: list[bool]) -> LabelFigures:

@@ -192,6 +192,11 @@ def test_evaluate_json(model_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     for figures in report["test"]["labels"]:
         assert figures["precision_interval"][0] <= figures["precision"]
         assert figures["precision"] <= figures["precision_interval"][1]
+    # And the targets, each judged on its interval; no shared data, no real-comment rows.
+    targets = {t["name"]: t for t in report["targets"]}
+    assert len(targets) == 2 * len(HIGH_SEVERITY) + 3
+    assert targets["macro-F1"]["value"] == report["test"]["macro_f1"]
+    assert {t["verdict"] for t in targets.values()} <= {"met", "missed", "unsettled"}
 
 
 def test_evaluate_prints_each_figure_with_its_interval(
@@ -202,6 +207,10 @@ def test_evaluate_prints_each_figure_with_its_interval(
     assert re.search(r"macro-F1 0\.\d{3} \(95% interval 0\.\d{3} to 0\.\d{3}\)", out)
     assert re.search(r"restraint +│ high +│ +\d+ │ 0\.\d{3} \(0\.\d\d-[01]\.\d\d\)", out)
     assert "How sure are these figures?" in out
+    assert "the issue's accuracy targets" in out
+    assert re.search(
+        r"macro-F1 +│ >= 0\.85 │ +0\.\d{3} │ 0\.\d{3} to 0\.\d{3} │ (met|missed|unsettled)", out
+    )
 
 
 def test_missing_model_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
