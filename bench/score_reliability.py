@@ -10,11 +10,14 @@ with its 95% Wilson interval. The bands, not one label, are pooled over the
 ten labels; urgency, whose scores mean something else (see "The words of
 urgency" in ``classifiers/README.md``), gets its own table.
 
-Run as ``python bench/score_reliability.py``; a few seconds.
+Run as ``python bench/score_reliability.py``; a few seconds. With
+``--out-of-fold`` it also bands the training split's out-of-fold scores (the
+ones training picks thresholds on), about a minute more on one core.
 """
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import sys
 from collections.abc import Sequence
@@ -28,9 +31,11 @@ import numpy.typing as npt  # noqa: E402
 
 from classifiers import corpus, intervals, real_comments, shared_data  # noqa: E402
 from classifiers.corpus import Example  # noqa: E402
-from classifiers.model import URGENT_COLUMN  # noqa: E402
+from classifiers.features import analyse  # noqa: E402
+from classifiers.model import URGENT_COLUMN, TrainingParams  # noqa: E402
 from classifiers.prediction import load_classifier  # noqa: E402
 from classifiers.taxonomy import LABELS  # noqa: E402
+from classifiers.training import out_of_fold_scores, truth_matrix  # noqa: E402
 
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
@@ -81,8 +86,33 @@ def score_and_truth(examples: Sequence[Example]) -> tuple[FloatArray, BoolArray]
     return scores[:, : len(LABELS) + 1], truth
 
 
+def out_of_fold() -> tuple[FloatArray, BoolArray]:
+    """Return the training split's out-of-fold scores and truth, with training's folds."""
+    unique = {example.fingerprint(): example for example in corpus.read_train()}
+    examples = [unique[key] for key in sorted(unique)]
+    truth = truth_matrix(examples)
+    scores = out_of_fold_scores([analyse(e.text) for e in examples], truth, TrainingParams())
+    return scores[:, : len(LABELS) + 1], truth[:, : len(LABELS) + 1]
+
+
 def main() -> int:
     """Print the bands for the test split and, when present, the labelled real comments."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--out-of-fold", action="store_true", help="also band the training split, out of fold"
+    )
+    args = parser.parse_args()
+    if args.out_of_fold:
+        scores, truth = out_of_fold()
+        labels = slice(0, len(LABELS))
+        print_bands(
+            f"training split out of fold, ten labels pooled ({len(scores)} texts)",
+            scores[:, labels].ravel(),
+            truth[:, labels].ravel(),
+        )
+        print_bands(
+            "training split out of fold, urgency", scores[:, URGENT_COLUMN], truth[:, URGENT_COLUMN]
+        )
     sets = [("test split", corpus.read_test())]
     labels_path = real_comments.REAL_LABELS_PATH
     if shared_data.DEFAULT_SHARED_DATA.is_dir() and labels_path.is_file():
