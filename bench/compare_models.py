@@ -29,8 +29,10 @@ import numpy.typing as npt  # noqa: E402
 
 from classifiers import corpus, intervals, real_comments, shared_data  # noqa: E402
 from classifiers.corpus import Example  # noqa: E402
+from classifiers.model import URGENT_COLUMN  # noqa: E402
 from classifiers.prediction import Prediction, load_classifier  # noqa: E402
 from classifiers.taxonomy import HIGH_SEVERITY, LABELS  # noqa: E402
+from classifiers.training import truth_matrix  # noqa: E402
 
 BoolArray = npt.NDArray[np.bool_]
 HIGH_COLUMNS = [LABELS.index(label) for label in LABELS if label in HIGH_SEVERITY]
@@ -79,10 +81,8 @@ def labelled_changes(
     before: Flags, after: Flags, examples: Sequence[Example], where: str
 ) -> list[Change]:
     """Compare two models' flags on labelled ``examples``: F1, false flags, misses, urgency."""
-    truth = np.array(
-        [[label in e.labels for label in LABELS] for e in examples], dtype=bool
-    ).reshape(-1, len(LABELS))
-    urgent = np.array([e.urgent for e in examples], dtype=bool)
+    every_output = truth_matrix(examples)
+    truth, urgent = every_output[:, : len(LABELS)], every_output[:, URGENT_COLUMN]
     ordinary = np.asarray(~truth.any(axis=1), dtype=bool)
     calm = ordinary & ~urgent
     changes = [

@@ -80,10 +80,7 @@ def score_and_truth(examples: Sequence[Example]) -> tuple[FloatArray, BoolArray]
     """Return the model's raw scores (labels, then urgency) and the examples' truth."""
     classifier = load_classifier()
     scores = classifier.score_many([e.text for e in examples])
-    truth = np.array(
-        [[label in e.labels for label in LABELS] + [e.urgent] for e in examples], dtype=bool
-    ).reshape(-1, len(LABELS) + 1)
-    return scores[:, : len(LABELS) + 1], truth
+    return scores[:, : len(LABELS) + 1], truth_matrix(examples)[:, : len(LABELS) + 1]
 
 
 def out_of_fold() -> tuple[FloatArray, BoolArray]:

@@ -25,6 +25,7 @@ from classifiers.prediction import Prediction, RightsClassifier
 from classifiers.shared_data import positive_comments
 from classifiers.targets import TargetCheck
 from classifiers.taxonomy import HIGH_SEVERITY, LABELS
+from classifiers.training import truth_matrix
 
 # Examples of false flags kept per shared file, for a person to read.
 _EXAMPLES_KEPT = 8
@@ -258,9 +259,7 @@ def score_examples(
     label_flags = np.array(
         [[label in p.labels for label in LABELS] for p in predictions], dtype=bool
     ).reshape(-1, len(LABELS))
-    label_truth = np.array(
-        [[label in e.labels for label in LABELS] for e in examples], dtype=bool
-    ).reshape(-1, len(LABELS))
+    label_truth = truth_matrix(examples)[:, : len(LABELS)]
     pooled_precision, pooled_recall = intervals.bootstrap_pooled(label_flags, label_truth)
     return TestReport(
         model_version=model_version,
