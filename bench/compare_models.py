@@ -10,7 +10,10 @@ texts cannot tell from none.
 
 Run as ``python bench/compare_models.py OLD.skops NEW.skops``; make the old
 model with ``python -m classifiers train --train-dir DIR --output OLD.skops``
-from an earlier commit's ``classifiers/data/train``.
+from an earlier commit's ``classifiers/data/train``. Both models must have
+been trained with this code's phrase and urgent rules (a model file refuses to
+load under others), so the script compares corpora and training parameters,
+not rule changes: for those, compare out-of-fold flags.
 """
 
 from __future__ import annotations
