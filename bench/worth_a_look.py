@@ -27,6 +27,7 @@ sys.path.insert(0, str(REPO))
 import numpy as np  # noqa: E402
 import numpy.typing as npt  # noqa: E402
 
+from classifiers import intervals  # noqa: E402
 from classifiers.prediction import DEFAULT_MODEL_PATH, RightsClassifier, load_classifier  # noqa: E402
 from classifiers.real_comments import attach, read_real_labels  # noqa: E402
 from classifiers.shared_data import DEFAULT_SHARED_DATA, positive_comments  # noqa: E402
@@ -54,6 +55,15 @@ class Band(NamedTuple):
     def report_rate_below(self) -> float:
         below = self.unflagged - self.in_band
         return self.reports_below / below if below else 0.0
+
+    def rates_with_intervals(self) -> str:
+        """Both report rates, each with its 95% Wilson interval: is the band really richer?"""
+        in_low, in_high = intervals.wilson(self.reports_in_band, self.in_band)
+        below_low, below_high = intervals.wilson(self.reports_below, self.unflagged - self.in_band)
+        return (
+            f"{self.report_rate_in_band:.3f} ({in_low:.2f}-{in_high:.2f}) / "
+            f"{self.report_rate_below:.3f} ({below_low:.2f}-{below_high:.2f})"
+        )
 
 
 def closeness(scores: FloatArray, thresholds: FloatArray, denied: BoolArray) -> FloatArray:
@@ -102,7 +112,8 @@ def main() -> int:
         severe = np.array([bool(HIGH_SEVERITY.intersection(e.labels)) for e in examples])
         print(f"\n{half} half: {len(examples)} comments")
         print(
-            "share  unflagged  in band  reports in band / below  report rate in band / below"
+            "share  unflagged  in band  reports in band / below"
+            "  report rate in band / below (95% intervals)"
             "  high-severity in band / below"
         )
         for share in SHARES:
@@ -111,7 +122,7 @@ def main() -> int:
             print(
                 f"{share:5.2f}  {b.unflagged:9d}  {b.in_band:7d}"
                 f"  {b.reports_in_band:15d} / {b.reports_below:5d}"
-                f"  {b.report_rate_in_band:.3f} / {b.report_rate_below:.3f}"
+                f"  {b.rates_with_intervals()}"
                 f"  {high.reports_in_band:21d} / {high.reports_below:5d}"
             )
     positive = [text for _, _, texts in positive_comments(args.shared_data) for text in texts]

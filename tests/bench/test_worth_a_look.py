@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from classifiers.intervals import wilson
 from tests.bench.scripts import load_script
 
 worth_a_look = load_script("worth_a_look")
@@ -34,3 +35,14 @@ def test_the_band_counts_only_unflagged_items_at_or_over_the_share() -> None:
     assert band == worth_a_look.Band(unflagged=5, in_band=3, reports_in_band=2, reports_below=1)
     assert band.report_rate_in_band == pytest.approx(2 / 3)
     assert band.report_rate_below == pytest.approx(1 / 2)
+
+
+def test_each_report_rate_comes_with_its_interval() -> None:
+    band = worth_a_look.Band(unflagged=500, in_band=66, reports_in_band=13, reports_below=34)
+    low, high = wilson(13, 66)
+    below_low, below_high = wilson(34, 434)
+    # Two intervals that do not meet: the band is richer in reports beyond doubt.
+    assert below_high < low
+    assert band.rates_with_intervals() == (
+        f"0.197 ({low:.2f}-{high:.2f}) / 0.078 ({below_low:.2f}-{below_high:.2f})"
+    )
