@@ -10,10 +10,13 @@ texts cannot tell from none.
 
 Run as ``python bench/compare_models.py OLD.skops NEW.skops``; make the old
 model with ``python -m classifiers train --train-dir DIR --output OLD.skops``
-from an earlier commit's ``classifiers/data/train``. Both models must have
-been trained with this code's phrase and urgent rules (a model file refuses to
-load under others), so the script compares corpora and training parameters,
-not rule changes: for those, compare out-of-fold flags.
+from an earlier commit's ``classifiers/data/train``. A model file loads only
+under the phrase and urgent rules it was trained with, so to judge a change of
+rules, save the old model's flags under the old code first and compare the
+flags file with the new model under the new code::
+
+    python bench/compare_models.py OLD.skops --save-flags old_flags.json   # old code
+    python bench/compare_models.py old_flags.json NEW.skops                # new code
 """
 
 from __future__ import annotations
@@ -27,13 +30,15 @@ from typing import NamedTuple
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+import msgspec  # noqa: E402
 import numpy as np  # noqa: E402
 import numpy.typing as npt  # noqa: E402
 
 from classifiers import corpus, intervals, real_comments, shared_data  # noqa: E402
+from classifiers.agreement import text_digest  # noqa: E402
 from classifiers.corpus import Example  # noqa: E402
 from classifiers.model import URGENT_COLUMN  # noqa: E402
-from classifiers.prediction import Prediction, load_classifier  # noqa: E402
+from classifiers.prediction import load_classifier  # noqa: E402
 from classifiers.taxonomy import HIGH_SEVERITY, LABELS  # noqa: E402
 from classifiers.training import truth_matrix  # noqa: E402
 
@@ -68,16 +73,6 @@ class Change(NamedTuple):
             f"{self.name:52} {self.before:>8.3f} {self.after:>8.3f} {change:>+8.3f}"
             f"   {low:+.3f} to {high:+.3f}{verdict}"
         )
-
-
-def flags_of(predictions: Sequence[Prediction]) -> Flags:
-    """Return the label and urgent flags of ``predictions`` as arrays."""
-    return Flags(
-        labels=np.array(
-            [[label in p.labels for label in LABELS] for p in predictions], dtype=bool
-        ).reshape(-1, len(LABELS)),
-        urgent=np.array([p.urgent for p in predictions], dtype=bool),
-    )
 
 
 def labelled_changes(
@@ -128,40 +123,129 @@ def _rate(name: str, before: BoolArray, after: BoolArray, among: BoolArray) -> C
     )
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Score both models on the same texts and print each change with its interval."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("before", type=Path, help="the model file to compare against")
-    parser.add_argument("after", type=Path, help="the model file being judged")
-    parser.add_argument("--shared-data", type=Path, default=shared_data.DEFAULT_SHARED_DATA)
-    args = parser.parse_args(argv)
-    models = [load_classifier(args.before), load_classifier(args.after)]
-    print(f"before {models[0].model_version}, after {models[1].model_version}")
+class TextSet(NamedTuple):
+    """Texts both models are scored on; ``examples`` when the texts carry labels."""
 
-    def both(texts: Sequence[str]) -> tuple[Flags, Flags]:
-        return flags_of(models[0].predict_many(texts)), flags_of(models[1].predict_many(texts))
+    name: str
+    texts: list[str]
+    examples: list[Example] | None
 
+
+class SavedSet(msgspec.Struct, frozen=True):
+    """One text set's flags, saved in the order of its texts."""
+
+    digests: list[str]
+    labels: list[list[str]]
+    urgent: list[bool]
+
+
+class SavedFlags(msgspec.Struct, frozen=True):
+    """A model's flags on every text set, for comparing across code that changed its rules."""
+
+    model_version: str
+    sets: dict[str, SavedSet]
+
+
+class FlagsMismatchError(Exception):
+    """A saved flags file was made on other texts than the ones here."""
+
+
+def text_sets(shared_dir: Path) -> list[TextSet]:
+    """Return the test split and, when the shared data is there, the real comments."""
     test = corpus.read_test()
-    changes = labelled_changes(*both([e.text for e in test]), test, "test split")
+    sets = [TextSet("test split", [e.text for e in test], test)]
     labels_path = real_comments.REAL_LABELS_PATH
-    if args.shared_data.is_dir() and labels_path.is_file():
-        found = real_comments.attach(real_comments.read_real_labels(labels_path), args.shared_data)
-        for where, part in (
+    if shared_dir.is_dir() and labels_path.is_file():
+        found = real_comments.attach(real_comments.read_real_labels(labels_path), shared_dir)
+        for name, part in (
             ("real, looked-at half", found.looked_at),
             ("real, held half", found.held),
         ):
-            changes += labelled_changes(*both([e.text for e in part]), part, where)
-        for name, _, texts in shared_data.positive_comments(args.shared_data):
-            old, new = both(texts)
-            every = np.ones(len(texts), dtype=bool)
-            changes.append(
-                _rate(f"{name}, positive: flagged", old.any_label(), new.any_label(), every)
-            )
-            changes.append(_rate(f"{name}, positive: urgent", old.urgent, new.urgent, every))
+            sets.append(TextSet(name, [e.text for e in part], list(part)))
+        for file_name, _, texts in shared_data.positive_comments(shared_dir):
+            sets.append(TextSet(f"{file_name}, positive", texts, None))
+    return sets
+
+
+def saved_flags(model: Path, sets: Sequence[TextSet]) -> SavedFlags:
+    """Score every set with the model file ``model``, as a flags file would keep it."""
+    classifier = load_classifier(model)
+    saved = {}
+    for text_set in sets:
+        predictions = classifier.predict_many(text_set.texts)
+        saved[text_set.name] = SavedSet(
+            digests=[text_digest(text) for text in text_set.texts],
+            labels=[list(p.labels) for p in predictions],
+            urgent=[p.urgent for p in predictions],
+        )
+    return SavedFlags(classifier.model_version, saved)
+
+
+def read_side(path: Path, sets: Sequence[TextSet]) -> SavedFlags:
+    """A model file is scored here; a flags file (``--save-flags``) is read and checked."""
+    if path.suffix != ".json":
+        return saved_flags(path, sets)
+    flags = msgspec.json.decode(path.read_bytes(), type=SavedFlags)
+    for text_set in sets:
+        kept = flags.sets.get(text_set.name)
+        if kept is None or kept.digests != [text_digest(t) for t in text_set.texts]:
+            raise FlagsMismatchError(f"{path} was not made on these texts ({text_set.name})")
+    return flags
+
+
+def flags_of(saved: SavedSet) -> Flags:
+    """Return a saved set's flags as arrays."""
+    return Flags(
+        labels=np.array(
+            [[label in labels for label in LABELS] for labels in saved.labels], dtype=bool
+        ).reshape(-1, len(LABELS)),
+        urgent=np.array(saved.urgent, dtype=bool),
+    )
+
+
+def changes_between(before: SavedFlags, after: SavedFlags, sets: Sequence[TextSet]) -> list[Change]:
+    """Every figure of every set, before and after, with the interval of the change."""
+    changes: list[Change] = []
+    for text_set in sets:
+        old = flags_of(before.sets[text_set.name])
+        new = flags_of(after.sets[text_set.name])
+        if text_set.examples is not None:
+            changes += labelled_changes(old, new, text_set.examples, text_set.name)
+            continue
+        every = np.ones(len(text_set.texts), dtype=bool)
+        changes.append(_rate(f"{text_set.name}: flagged", old.any_label(), new.any_label(), every))
+        changes.append(_rate(f"{text_set.name}: urgent", old.urgent, new.urgent, every))
+    return changes
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Score both sides on the same texts and print each change with its interval."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("before", type=Path, help="a model file, or a flags file (.json)")
+    parser.add_argument("after", type=Path, nargs="?", help="a model file, or a flags file")
+    parser.add_argument(
+        "--save-flags", type=Path, help="score BEFORE alone and save its flags to this file"
+    )
+    parser.add_argument("--shared-data", type=Path, default=shared_data.DEFAULT_SHARED_DATA)
+    args = parser.parse_args(argv)
+    if (args.after is None) == (args.save_flags is None):
+        parser.error("give either AFTER or --save-flags")
+    sets = text_sets(args.shared_data)
+    if args.save_flags is not None:
+        flags = saved_flags(args.before, sets)
+        args.save_flags.write_bytes(msgspec.json.encode(flags))
+        print(f"flags of {flags.model_version} on {len(sets)} text sets saved to {args.save_flags}")
+        return 0
+    try:
+        before, after = read_side(args.before, sets), read_side(args.after, sets)
+    except FlagsMismatchError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"before {before.model_version}, after {after.model_version}")
     print(f"\n{'figure':52} {'before':>8} {'after':>8} {'change':>8}   95% interval of the change")
-    for change in changes:
+    for change in changes_between(before, after, sets):
         print(change.line())
-    print("\n* the interval leaves out 0: these texts tell the two models apart on this figure")
+    print("\n* the interval leaves out 0: these texts tell the two apart on this figure")
     return 0
 
 
