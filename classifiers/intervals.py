@@ -39,6 +39,11 @@ SEED = 20261124
 _CHUNK = 200
 # The interval that says nothing: what a rate with no trials gets.
 UNKNOWN: Interval = (0.0, 1.0)
+# Fewer texts than this are not drawn again: with two texts, every draw is one of
+# four, and the percentiles of so few say nothing about other texts.
+MIN_TEXTS_DRAWN = 30
+# The difference that says nothing.
+ANY_DIFFERENCE: Interval = (-1.0, 1.0)
 
 
 def wilson(successes: int, trials: int, z: float = Z_95) -> Interval:
@@ -124,7 +129,7 @@ def bootstrap_macro_f1(
     Texts are drawn with replacement, as many as there are; the model's flags
     for each text stay as they are.
     """
-    if len(flags) == 0:
+    if len(flags) < MIN_TEXTS_DRAWN:
         return UNKNOWN
     counts = _counts(flags, truth)
     values = np.concatenate(
@@ -141,7 +146,7 @@ def bootstrap_pooled(
     The pairs of one text are not independent (a text that fools one label
     often fools two), so texts, not pairs, are drawn again.
     """
-    if len(flags) == 0:
+    if len(flags) < MIN_TEXTS_DRAWN:
         return UNKNOWN, UNKNOWN
     true_positives, false_positives, false_negatives = (
         count.sum(axis=1) for count in _counts(flags, truth)
@@ -170,8 +175,8 @@ def paired_macro_f1_difference(
     together cancels. An interval that holds 0 means the texts cannot tell the
     two apart.
     """
-    if len(truth) == 0:
-        return (0.0, 0.0)
+    if len(truth) < MIN_TEXTS_DRAWN:
+        return ANY_DIFFERENCE
     counts_before, counts_after = _counts(before, truth), _counts(after, truth)
     values = np.concatenate(
         [
@@ -190,8 +195,8 @@ def paired_rate_difference(
     For instance the share of ordinary texts flagged by a model with and
     without new examples.
     """
-    if len(before) == 0:
-        return (0.0, 0.0)
+    if len(before) < MIN_TEXTS_DRAWN:
+        return ANY_DIFFERENCE
     change = after.astype(np.float64) - before.astype(np.float64)
     values = np.concatenate(
         [weights @ change / len(change) for weights in _draws(len(change), draws, seed)]

@@ -10,7 +10,8 @@ A figure a hair under its target on 1,538 texts may be over it on the next
 
 "Every urgent report found" is the exception: no number of texts can show a
 recall of exactly 1.0, so it is met when every urgent report was found and
-missed otherwise, with the interval shown for what it is worth.
+missed otherwise, with the interval shown for what it is worth (and not
+settled when there was no urgent report to find).
 
 The speed targets are measured by ``bench/classifier_bench.py``, not here.
 """
@@ -55,7 +56,11 @@ def check(
     low, high = interval
     verdict: Verdict
     if direction == "every":
-        verdict = "met" if value >= goal else "missed"
+        # With nothing to find, "every one found" is true and says nothing.
+        if interval == intervals.UNKNOWN:
+            verdict = "unsettled"
+        else:
+            verdict = "met" if value >= goal else "missed"
     elif direction == "at least":
         verdict = "met" if low >= goal else "missed" if high < goal else "unsettled"
     else:

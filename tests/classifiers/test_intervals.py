@@ -135,3 +135,13 @@ def test_paired_rate_difference_sees_a_rise_in_flags() -> None:
     after = before | (generator.random(3000) < 0.05)
     low, high = paired_rate_difference(before, after)
     assert 0.0 < low < after.mean() - before.mean() < high
+
+
+def test_too_few_texts_are_not_drawn_again() -> None:
+    flags, truth = _noisy(intervals.MIN_TEXTS_DRAWN - 1)
+    assert bootstrap_macro_f1(flags, truth) == UNKNOWN
+    assert bootstrap_pooled(flags, truth) == (UNKNOWN, UNKNOWN)
+    assert paired_macro_f1_difference(flags, flags, truth) == intervals.ANY_DIFFERENCE
+    assert paired_rate_difference(flags[:, 0], flags[:, 0]) == intervals.ANY_DIFFERENCE
+    flags, truth = _noisy(intervals.MIN_TEXTS_DRAWN)
+    assert bootstrap_macro_f1(flags, truth) != UNKNOWN

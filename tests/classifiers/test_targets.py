@@ -33,6 +33,8 @@ def test_a_ceiling_is_met_or_missed_only_with_the_whole_interval(
 def test_every_urgent_report_found_is_met_whatever_the_interval() -> None:
     assert check("urgent recall", "every", 1.0, 1.0, (0.95, 1.0)).verdict == "met"
     assert check("urgent recall", "every", 1.0, 72 / 73, (0.93, 1.0)).verdict == "missed"
+    # With no urgent text at all, "every one found" says nothing.
+    assert check("urgent recall", "every", 1.0, 1.0, (0.0, 1.0)).verdict == "unsettled"
 
 
 def _prediction(labels: tuple[str, ...], urgent: bool = False) -> Prediction:
