@@ -6,6 +6,7 @@ import re
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from classifiers import LABELS, persistence
@@ -125,6 +126,16 @@ def test_a_lower_urgent_target_raises_only_the_urgent_threshold(
     assert list(after.thresholds[others]) == list(before.thresholds[others])
 
 
+def test_a_looser_tolerance_stops_the_solver_sooner(small_corpus: Path, tmp_path: Path) -> None:
+    before, after = _trained_with_and_without(small_corpus, tmp_path, "--tolerance", "1.0")
+    assert after.params.tolerance == 1.0
+    assert after.version != before.version
+    # The same problem, stopped at another point: other weights, but not far from them.
+    assert not np.array_equal(after.weights, before.weights)
+    correlation = np.corrcoef(after.weights.ravel(), before.weights.ravel())[0, 1]
+    assert correlation > 0.9
+
+
 @pytest.mark.parametrize(
     ("option", "value", "reason"),
     [
@@ -134,6 +145,9 @@ def test_a_lower_urgent_target_raises_only_the_urgent_threshold(
         ("--urgent-recall-target", "all", "not a number"),
         ("--precision-floor", "0", "between 0 and 1"),
         ("--precision-floor", "half", "not a number"),
+        ("--tolerance", "0", "more than 0"),
+        ("--tolerance", "20", "at most 10"),
+        ("--tolerance", "loose", "not a number"),
         ("--workers", "0", "less than 1"),
         ("--workers", "-2", "less than 1"),
         ("--workers", "two", "not a whole number"),
