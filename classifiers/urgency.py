@@ -10,6 +10,7 @@ wanted to die, the team helped me").
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
@@ -175,13 +176,29 @@ def rules_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _sentence_of(text: str, start: int, end: int) -> str:
-    sentence_start = 0
-    for boundary in _SENTENCE.finditer(text, 0, start):
-        sentence_start = boundary.end()
-    following = _SENTENCE.search(text, end)
-    sentence_end = following.start() if following else len(text)
-    return text[sentence_start:sentence_end]
+class _Sentences:
+    """Where the sentences of a text begin and end, found once for all its matches.
+
+    Looking the boundaries up afresh for each match cost time in proportion to
+    the text for every match: a long letter with many matches took seconds.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        runs = [(run.start(), run.end()) for run in _SENTENCE.finditer(text)]
+        self._starts = [start for start, _ in runs]
+        self._ends = [end for _, end in runs]
+
+    def around(self, start: int, end: int) -> str:
+        """Return the sentence holding ``text[start:end]``, without its end marks."""
+        # Boundaries are runs of marks and a match starts and ends on a word, so no
+        # run straddles either end: the last run ending by ``start`` opens the
+        # sentence and the first starting from ``end`` closes it.
+        before = bisect.bisect_right(self._ends, start)
+        after = bisect.bisect_left(self._starts, end)
+        sentence_start = self._ends[before - 1] if before else 0
+        sentence_end = self._starts[after] if after < len(self._starts) else len(self._text)
+        return self._text[sentence_start:sentence_end]
 
 
 def find_urgent(text: str, tokens: Sequence[Token]) -> list[UrgentMatch]:
@@ -192,10 +209,13 @@ def find_urgent(text: str, tokens: Sequence[Token]) -> list[UrgentMatch]:
 def urgent_matches(text: str, tokens: Sequence[Token], found: Sequence[Found]) -> list[UrgentMatch]:
     """Return the urgent matches of ``found``, the matches of :data:`PATTERN_SET`."""
     matches: list[UrgentMatch] = []
+    if not found:
+        return matches
+    sentences = _Sentences(text)
     for pattern, first, last in found:
         start, end = tokens[first].start, tokens[last].end
         token = tokens[first]
-        past = RESOLVED.search(_sentence_of(text, start, end)) is not None
+        past = RESOLVED.search(sentences.around(start, end)) is not None
         affirmed = not (token.negated or token.hypothetical or past)
         matches.append(UrgentMatch(pattern.key, start, end, affirmed))
     return matches

@@ -47,3 +47,16 @@ def test_hint_pairs_become_features() -> None:
     text = "he hits her every night"
     names = {FEATURE_NAMES[c] for c in urgent_features(find_urgent(text, tokenize(text)))}
     assert "urgent:soon+harm" in names
+
+
+def test_each_match_is_read_in_its_own_sentence_however_long_the_text() -> None:
+    # Danger that is over ("years ago") and danger now, sentence after sentence:
+    # each match must be judged by its own sentence, the first as much as the last.
+    now = "I am going to kill myself tonight."
+    over = "Years ago I was going to kill myself."
+    text = " ".join([over, now] * 150)
+    matches = find_urgent(text, tokenize(text))
+    assert len(matches) >= 300
+    for match in matches:
+        sentence = text[text.rfind(".", 0, match.start) + 1 : text.find(".", match.end)]
+        assert match.affirmed == ("tonight" in sentence), sentence
