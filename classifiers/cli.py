@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TextIO
@@ -173,37 +173,39 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _share(value: str) -> float:
-    """Parse a share strictly between 0 and 1, for argparse."""
+def _number(value: str) -> float:
+    """Parse a number for argparse, or say plainly that it is not one."""
     try:
-        share = float(value)
+        return float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
+
+
+def _share(value: str) -> float:
+    """Parse a share strictly between 0 and 1, for argparse."""
+    share = _number(value)
     if not 0.0 < share < 1.0:
         raise argparse.ArgumentTypeError(f"{value} is not between 0 and 1, e.g. 0.5")
     return share
 
 
-def _target(value: str) -> float:
-    """Parse a recall target, more than 0 and at most 1, for argparse."""
-    try:
-        target = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
-    if not 0.0 < target <= 1.0:
-        raise argparse.ArgumentTypeError(f"{value} is not more than 0 and at most 1, e.g. 0.98")
-    return target
+def _up_to(highest: float, example: str) -> Callable[[str], float]:
+    """Return an argparse type for a number more than 0 and at most ``highest``."""
+
+    def parse(value: str) -> float:
+        number = _number(value)
+        if not 0.0 < number <= highest:
+            raise argparse.ArgumentTypeError(
+                f"{value} is not more than 0 and at most {highest:g}, e.g. {example}"
+            )
+        return number
+
+    return parse
 
 
-def _tolerance(value: str) -> float:
-    """Parse a solver tolerance, more than 0 and at most 10, for argparse."""
-    try:
-        tolerance = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a number") from None
-    if not 0.0 < tolerance <= 10.0:
-        raise argparse.ArgumentTypeError(f"{value} is not more than 0 and at most 10, e.g. 0.6")
-    return tolerance
+# A recall target, and the solver's tolerance.
+_target = _up_to(1.0, "0.98")
+_tolerance = _up_to(10.0, "0.6")
 
 
 def _count(value: str) -> int:
