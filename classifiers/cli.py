@@ -94,8 +94,10 @@ def _parser() -> argparse.ArgumentParser:
         default=TrainingParams().tolerance,
         metavar="TOL",
         help=(
-            "when the solver stops (default %(default)s); 0.6 trains about a tenth faster "
-            "for a small measured loss of accuracy (classifiers/README.md)"
+            "when the solver fitting the final model stops (default %(default)s; the folds' "
+            "heads, which only place the thresholds, stop at "
+            f"{TrainingParams().fold_tolerance}); 0.6 trains about a tenth faster for a "
+            "small measured loss of accuracy (classifiers/README.md)"
         ),
     )
     train_cmd.add_argument(

@@ -50,11 +50,13 @@ class Problem:
 
 @dataclass(frozen=True)
 class HeadTask:
-    """One head to fit: on which problem and rows, against which target, with which C."""
+    """One head to fit: on which problem and rows, against which target, C and tolerance."""
 
     problem: int
     target: int
     strength: float
+    # When the solver stops; a head that only places thresholds can stop sooner.
+    tolerance: float
     # The name of one of the problem's subsets; every row when None.
     subset: str | None = None
 
@@ -99,7 +101,7 @@ class _Fitter:
             solver="liblinear",
             # The dual problem is the faster one when features outnumber examples.
             dual=True,
-            tol=self.params.tolerance,
+            tol=task.tolerance,
             # The dual solver visits examples in a random order: seeded, the same
             # examples and parameters give the same weights.
             random_state=self.params.seed,

@@ -3,7 +3,8 @@
 Thresholds are chosen on out-of-fold predictions: the training examples are
 split into folds, each fold is scored by a model (vocabulary included) fitted
 on the others, and every threshold is picked on those honest scores. The final
-model is then fitted on everything.
+model is then fitted on everything. The folds' heads serve only to place the
+thresholds, so their solver stops sooner (``TrainingParams.fold_tolerance``).
 """
 
 from __future__ import annotations
@@ -104,29 +105,34 @@ def _problem(features: sp.csr_matrix, truth: BoolArray) -> Problem:
     )
 
 
-def _head_tasks(problem: int, params: TrainingParams) -> list[HeadTask]:
+def _head_tasks(problem: int, params: TrainingParams, tolerance: float) -> list[HeadTask]:
     """Return the tasks for every head of :data:`~classifiers.model.HEADS`, in its order."""
     strength = [params.regularisation] * len(OUTPUTS)
     strength[URGENT_COLUMN] = params.urgent_regularisation
     return [
-        *(HeadTask(problem, output, strength[output]) for output in range(len(OUTPUTS))),
+        *(HeadTask(problem, output, strength[output], tolerance) for output in range(len(OUTPUTS))),
         *(
-            HeadTask(problem, label, params.regularisation, "labelled")
+            HeadTask(problem, label, params.regularisation, tolerance, "labelled")
             for label in range(len(LABELS))
         ),
-        HeadTask(problem, _SERIOUS_TARGET, params.regularisation),
-        HeadTask(problem, URGENT_COLUMN, params.urgent_regularisation, "serious"),
+        HeadTask(problem, _SERIOUS_TARGET, params.regularisation, tolerance),
+        HeadTask(problem, URGENT_COLUMN, params.urgent_regularisation, tolerance, "serious"),
     ]
 
 
 def _fit_problems(
     problems: Sequence[Problem],
+    tolerances: Sequence[float],
     params: TrainingParams,
     workers: int,
     progress: Progress | None,
 ) -> list[tuple[FloatArray, FloatArray]]:
-    """Fit every head on each problem; return each problem's weights and intercepts."""
-    tasks = [task for number in range(len(problems)) for task in _head_tasks(number, params)]
+    """Fit every head on each problem, to that problem's tolerance; return each one's weights."""
+    tasks = [
+        task
+        for number, tolerance in enumerate(tolerances)
+        for task in _head_tasks(number, params, tolerance)
+    ]
 
     def report(done: int, total: int) -> None:
         if progress:
@@ -182,7 +188,13 @@ def out_of_fold_scores(
     extra_analyses, extra_truth = always_fitted or ([], np.zeros((0, truth.shape[1]), dtype=bool))
     every_term, counts = FeatureSpace.with_every_term(params.features, [*analyses, *extra_analyses])
     folds = _folds(every_term, counts, np.vstack([truth, extra_truth]), len(analyses), params)
-    fitted = _fit_problems([fold.problem for fold in folds], params, workers, progress)
+    fitted = _fit_problems(
+        [fold.problem for fold in folds],
+        [params.fold_tolerance] * len(folds),
+        params,
+        workers,
+        progress,
+    )
     return _out_of_fold(folds, fitted, len(analyses), truth.shape[1])
 
 
@@ -329,7 +341,11 @@ def train(
     # The folds' heads and the final model's are fitted together, so that the
     # workers, when there are several, are kept busy until the last fit.
     *fold_heads, (weights, intercepts) = _fit_problems(
-        [*(fold.problem for fold in folds), final], params, workers, progress
+        [*(fold.problem for fold in folds), final],
+        [*(params.fold_tolerance for _ in folds), params.tolerance],
+        params,
+        workers,
+        progress,
     )
     oof = _out_of_fold(folds, fold_heads, len(ordered), len(OUTPUTS))
     chosen = choose_thresholds(oof, truth, reading.rule_hits, params)

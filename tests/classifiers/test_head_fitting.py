@@ -30,7 +30,7 @@ def _problem(seed: int, rows: int = 120, columns: int = 40) -> Problem:
 
 def _tasks() -> list[HeadTask]:
     return [
-        HeadTask(problem, target, strength, subset)
+        HeadTask(problem, target, strength, PARAMS.tolerance, subset)
         for problem in (0, 1)
         for target in (0, 1)
         for strength in (0.5, 4.0)
@@ -65,7 +65,7 @@ def test_two_workers_fit_the_same_heads_bit_for_bit_and_in_the_tasks_order() -> 
 def test_a_head_learns_its_target_and_only_from_its_subset() -> None:
     problem = _problem(3)
     everyone, first_only = fit_heads(
-        [problem], [HeadTask(0, 1, 4.0), HeadTask(0, 1, 4.0, "first")], PARAMS
+        [problem], [HeadTask(0, 1, 4.0, 0.3), HeadTask(0, 1, 4.0, 0.3, "first")], PARAMS
     )
     assert everyone.weights.shape == (problem.features.shape[1],)
     # Target 1 is "column 1 or 2": those columns push it up, more than any other.
@@ -77,7 +77,7 @@ def test_a_head_learns_its_target_and_only_from_its_subset() -> None:
 def test_a_target_with_no_positive_or_no_negative_row_gets_the_absent_head() -> None:
     problem = _problem(4)
     # Within the subset "first", target 0 (column 0 set) is true on every row.
-    (head,) = fit_heads([problem], [HeadTask(0, 0, 1.0, "first")], PARAMS)
+    (head,) = fit_heads([problem], [HeadTask(0, 0, 1.0, 0.3, "first")], PARAMS)
     assert not head.weights.any()
     assert head.intercept == ABSENT_INTERCEPT
 
@@ -88,7 +88,7 @@ def test_fewer_than_one_worker_is_refused() -> None:
 
 
 def test_a_fit_that_fails_in_a_worker_fails_in_the_caller() -> None:
-    tasks = [*_tasks()[:3], HeadTask(0, 0, -1.0)]  # C must be positive
+    tasks = [*_tasks()[:3], HeadTask(0, 0, -1.0, 0.3)]  # C must be positive
     with pytest.raises(ValueError, match="C"):
         fit_heads([_problem(6), _problem(7)], tasks, PARAMS, workers=2)
 

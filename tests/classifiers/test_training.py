@@ -5,6 +5,7 @@ import numpy.typing as npt
 import pytest
 import scipy.sparse as sp
 
+from classifiers import corpus
 from classifiers.corpus import Example
 from classifiers.features import analyse
 from classifiers.model import (
@@ -227,3 +228,21 @@ def test_training_reports_each_stage_until_its_end() -> None:
     last = {stage: (done, total) for stage, done, total in reports}
     assert last["reading"] == (10, 10)
     assert last[fitting] == (len(HEADS) * (folds + 1),) * 2
+
+
+def test_the_fold_tolerance_moves_only_what_the_folds_decide() -> None:
+    # A tenth of the real corpus: big enough that the solver stops at different points.
+    examples = corpus.read_train()[::10]
+    loose, tight = TrainingParams(fold_tolerance=2.0), TrainingParams(fold_tolerance=0.3)
+    analyses = [analyse(e.text) for e in examples]
+    truth = truth_matrix(examples)
+    assert not np.array_equal(
+        out_of_fold_scores(analyses, truth, loose), out_of_fold_scores(analyses, truth, tight)
+    )
+    first, second = train(examples, loose), train(examples, tight)
+    assert first.version != second.version
+    # The final heads are fitted to the same tolerance, so they are the same bit for bit;
+    # only the thresholds, placed on the folds' scores, may move.
+    assert np.array_equal(first.weights, second.weights)
+    assert np.array_equal(first.intercepts, second.intercepts)
+    assert not np.array_equal(first.thresholds, second.thresholds)
