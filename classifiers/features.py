@@ -28,6 +28,7 @@ import numpy.typing as npt
 import scipy.sparse as sp
 
 from classifiers import phrases, urgency
+from classifiers.function_words import is_function_term
 from classifiers.taxonomy import LABELS
 from classifiers.token_patterns import PatternSets
 from classifiers.tokens import Token, tokenize
@@ -297,6 +298,15 @@ class FeatureSpace:
     def n_features(self) -> int:
         """Total number of columns."""
         return self.rule_offset + len(RULE_FEATURE_NAMES)
+
+    def function_word_columns(self) -> BoolArray:
+        """Return a mask of the word columns made only of function words.
+
+        The urgent heads are fitted without them: see :mod:`classifiers.function_words`.
+        """
+        hidden = np.zeros(self.n_features, dtype=bool)
+        hidden[: self.char_offset] = [is_function_term(name) for name in self.word_names]
+        return hidden
 
     def feature_name(self, column: int) -> str:
         """Return a readable name for ``column``, for explanations and debugging."""

@@ -37,15 +37,17 @@ ABSENT_INTERCEPT = -10.0
 
 @dataclass(frozen=True)
 class Problem:
-    """One set of training rows: their weighted features, targets and named subsets.
+    """One set of training rows: their weighted features, targets, and named masks.
 
     ``targets`` has a column for each thing a head can learn; ``subsets`` names
-    row masks that some heads are fitted on instead of every row.
+    row masks that some heads are fitted on instead of every row, and ``hidden``
+    column masks that some heads are fitted without (their weights there are 0).
     """
 
     features: sp.csr_matrix
     targets: BoolArray
     subsets: Mapping[str, BoolArray] = field(default_factory=dict)
+    hidden: Mapping[str, BoolArray] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class HeadTask:
     tolerance: float
     # The name of one of the problem's subsets; every row when None.
     subset: str | None = None
+    # The name of one of the problem's hidden column masks; every column when None.
+    hide: str | None = None
 
 
 @dataclass(frozen=True)
@@ -71,20 +75,27 @@ class FittedHead:
 
 @dataclass
 class _Fitter:
-    """Fits tasks against a fixed list of problems, keeping the row subsets it has cut."""
+    """Fits tasks against a fixed list of problems, keeping the rows and columns it has cut."""
 
     problems: Sequence[Problem]
     params: TrainingParams
-    _cut: dict[tuple[int, str], tuple[sp.csr_matrix, BoolArray]] = field(default_factory=dict)
+    _cut: dict[tuple[int, str | None, str | None], tuple[sp.csr_matrix, BoolArray]] = field(
+        default_factory=dict
+    )
 
     def _rows(self, task: HeadTask) -> tuple[sp.csr_matrix, BoolArray]:
         problem = self.problems[task.problem]
-        if task.subset is None:
+        if task.subset is None and task.hide is None:
             return problem.features, problem.targets
-        key = (task.problem, task.subset)
+        key = (task.problem, task.subset, task.hide)
         if key not in self._cut:
-            keep = problem.subsets[task.subset]
-            self._cut[key] = (problem.features[keep], problem.targets[keep])
+            features, targets = problem.features, problem.targets
+            if task.subset is not None:
+                keep = problem.subsets[task.subset]
+                features, targets = features[keep], targets[keep]
+            if task.hide is not None:
+                features = _without_columns(features, problem.hidden[task.hide])
+            self._cut[key] = (features, targets)
         return self._cut[key]
 
     def fit(self, task: HeadTask) -> FittedHead:
@@ -110,6 +121,18 @@ class _Fitter:
         )
         head.fit(features, column)
         return FittedHead(head.coef_[0], float(head.intercept_[0]))
+
+
+def _without_columns(features: sp.csr_matrix, hidden: BoolArray) -> sp.csr_matrix:
+    """Return a copy of ``features`` with the ``hidden`` columns emptied.
+
+    Emptied, not removed: the head keeps one weight per column of its problem,
+    and a column with no value anywhere gets a weight of exactly 0.
+    """
+    emptied = features.copy()
+    emptied.data[hidden[emptied.indices]] = 0.0
+    emptied.eliminate_zeros()
+    return emptied
 
 
 # The worker process's fitter, set once when the worker starts.

@@ -60,6 +60,9 @@ class TrainingParams(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     features: FeatureConfig = FeatureConfig()
     regularisation: float = 30.0
     urgent_regularisation: float = 3.0
+    # The urgent heads are fitted without word n-grams made only of function
+    # words ("i have", "has been"): see classifiers/function_words.py.
+    urgent_without_function_words: bool = True
     # Solver tolerance: out of fold, 0.3 gives the same macro-F1 and average
     # precision as 1e-3 to four decimals, in well under half the time.
     tolerance: float = 0.3

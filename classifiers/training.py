@@ -90,8 +90,12 @@ def truth_matrix(examples: Sequence[Example]) -> BoolArray:
 _SERIOUS_TARGET = len(OUTPUTS)
 
 
-def _problem(features: sp.csr_matrix, truth: BoolArray) -> Problem:
-    """Return the fitting problem for ``features`` and their outputs' ``truth``.
+# The column mask the urgent heads may be fitted without.
+_FUNCTION_WORDS = "function_words"
+
+
+def _problem(features: sp.csr_matrix, truth: BoolArray, space: FeatureSpace) -> Problem:
+    """Return the fitting problem for ``features`` (in ``space``) and their outputs' ``truth``.
 
     The label conditional heads see only the rows that carry a label, the
     urgent conditional head only the serious rows (a label or urgent).
@@ -102,6 +106,7 @@ def _problem(features: sp.csr_matrix, truth: BoolArray) -> Problem:
         features=features,
         targets=np.column_stack([truth, serious]),
         subsets={"labelled": labelled, "serious": serious},
+        hidden={_FUNCTION_WORDS: space.function_word_columns()},
     )
 
 
@@ -109,14 +114,32 @@ def _head_tasks(problem: int, params: TrainingParams, tolerance: float) -> list[
     """Return the tasks for every head of :data:`~classifiers.model.HEADS`, in its order."""
     strength = [params.regularisation] * len(OUTPUTS)
     strength[URGENT_COLUMN] = params.urgent_regularisation
+    # The urgent heads must find danger in what the words say, not in their grammar.
+    urgent_hide = _FUNCTION_WORDS if params.urgent_without_function_words else None
     return [
-        *(HeadTask(problem, output, strength[output], tolerance) for output in range(len(OUTPUTS))),
+        *(
+            HeadTask(
+                problem,
+                output,
+                strength[output],
+                tolerance,
+                hide=urgent_hide if output == URGENT_COLUMN else None,
+            )
+            for output in range(len(OUTPUTS))
+        ),
         *(
             HeadTask(problem, label, params.regularisation, tolerance, "labelled")
             for label in range(len(LABELS))
         ),
         HeadTask(problem, _SERIOUS_TARGET, params.regularisation, tolerance),
-        HeadTask(problem, URGENT_COLUMN, params.urgent_regularisation, tolerance, "serious"),
+        HeadTask(
+            problem,
+            URGENT_COLUMN,
+            params.urgent_regularisation,
+            tolerance,
+            "serious",
+            hide=urgent_hide,
+        ),
     ]
 
 
@@ -228,7 +251,7 @@ def _folds(
         space, columns = every_term.subspace(params.features, counts, fitted)
         made.append(
             _Fold(
-                problem=_problem(space.weigh(counts[fitted][:, columns]), truth[fitted]),
+                problem=_problem(space.weigh(counts[fitted][:, columns]), truth[fitted], space),
                 held_rows=held_rows,
                 held=space.weigh(counts[held_rows][:, columns]),
             )
@@ -337,7 +360,7 @@ def train(
     every_term, counts = reading.space, reading.counts
     folds = _folds(every_term, counts, truth, len(ordered), params)
     space, columns = every_term.subspace(params.features, counts, np.arange(len(ordered)))
-    final = _problem(space.weigh(counts[:, columns]), truth)
+    final = _problem(space.weigh(counts[:, columns]), truth, space)
     # The folds' heads and the final model's are fitted together, so that the
     # workers, when there are several, are kept busy until the last fit.
     *fold_heads, (weights, intercepts) = _fit_problems(

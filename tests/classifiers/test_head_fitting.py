@@ -74,6 +74,31 @@ def test_a_head_learns_its_target_and_only_from_its_subset() -> None:
     assert not np.array_equal(everyone.weights, first_only.weights)
 
 
+def test_a_head_fitted_without_hidden_columns_weighs_them_zero() -> None:
+    problem = _problem(8)
+    hidden = np.zeros(problem.features.shape[1], dtype=bool)
+    hidden[[1, 2]] = True
+    masked = Problem(problem.features, problem.targets, problem.subsets, {"some": hidden})
+    stored = masked.features.nnz
+    seeing, blind, blind_subset = fit_heads(
+        [masked],
+        [
+            HeadTask(0, 1, 4.0, 0.3),
+            HeadTask(0, 1, 4.0, 0.3, hide="some"),
+            HeadTask(0, 1, 4.0, 0.3, "first", hide="some"),
+        ],
+        PARAMS,
+    )
+    assert seeing.weights[[1, 2]].all()
+    assert not blind.weights[[1, 2]].any()
+    assert not blind_subset.weights[[1, 2]].any()
+    # The other columns still teach it: target 1 leans on what column 1 and 2 share.
+    assert blind.weights[~hidden].any()
+    # The problem's own matrix is left as it was, for the heads that see every column.
+    assert masked.features.nnz == stored
+    assert masked.features[:, [1, 2]].nnz > 0
+
+
 def test_a_target_with_no_positive_or_no_negative_row_gets_the_absent_head() -> None:
     problem = _problem(4)
     # Within the subset "first", target 0 (column 0 set) is true on every row.
