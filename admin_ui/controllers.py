@@ -302,7 +302,7 @@ class ItemController(Controller):
             "staff/item.html",
             actor=actor,
             file=file,
-            pieces=evidence_pieces(file.item.text, file.predictions),
+            pieces=evidence_pieces(file.item.text, file.predictions, file.item.urgent_evidence),
             decisions={d.label: d for d in file.decisions},
             addable=[lab for lab in TAXONOMY_LABELS if lab not in flagged],
             labels=TAXONOMY_LABELS,

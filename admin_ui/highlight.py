@@ -20,6 +20,9 @@ import msgspec
 
 from feedback.models import PredictedLabel
 
+# The name the urgent flag's evidence is marked with (the item page calls it "Urgent risk").
+URGENT = "urgent"
+
 
 class Piece(msgspec.Struct, frozen=True):
     """A run of the text; ``labels`` and ``possible`` are empty for unmarked text.
@@ -38,18 +41,28 @@ class Piece(msgspec.Struct, frozen=True):
         return bool(self.labels or self.possible)
 
 
-def evidence_pieces(text: str, predictions: Iterable[PredictedLabel]) -> list[Piece]:
-    """Split ``text`` into plain and marked pieces, in order, covering it exactly."""
+def evidence_pieces(
+    text: str, predictions: Iterable[PredictedLabel], urgent_evidence: Iterable[str] = ()
+) -> list[Piece]:
+    """Split ``text`` into plain and marked pieces, in order, covering it exactly.
+
+    ``urgent_evidence`` (the phrases that made the classifier flag the item
+    urgent) is marked as the evidence of a flagged label named ``urgent``.
+    """
+    marked = [
+        (prediction.label, prediction.flagged, prediction.evidence)
+        for prediction in predictions
+        if prediction.flagged or prediction.possible
+    ]
+    marked.append((URGENT, True, tuple(urgent_evidence)))
     spans: list[tuple[int, int, str, bool]] = []
-    for prediction in predictions:
-        if not (prediction.flagged or prediction.possible):
-            continue
-        for phrase in prediction.evidence:
+    for label, flagged, phrases in marked:
+        for phrase in phrases:
             if not phrase:
                 continue
             start = text.find(phrase)
             while start != -1:
-                spans.append((start, start + len(phrase), prediction.label, prediction.flagged))
+                spans.append((start, start + len(phrase), label, flagged))
                 start = text.find(phrase, start + 1)
     if not spans:
         return [Piece(text)] if text else []

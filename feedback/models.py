@@ -109,6 +109,8 @@ class NewItem(msgspec.Struct, frozen=True, kw_only=True):
     priority: Priority
     model_version: str
     predictions: tuple[PredictedLabel, ...]
+    urgent_evidence: tuple[str, ...] = ()
+    """The phrases that made the classifier flag the item urgent (none if it did not)."""
 
 
 class Item(msgspec.Struct, frozen=True, kw_only=True):
@@ -127,6 +129,8 @@ class Item(msgspec.Struct, frozen=True, kw_only=True):
     urgent: bool
     priority: Priority
     model_version: str
+    urgent_evidence: tuple[str, ...] = ()
+    """The phrases that made the classifier flag the item urgent (none if it did not)."""
 
 
 class ReceiptRecord(msgspec.Struct, frozen=True):

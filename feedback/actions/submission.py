@@ -12,7 +12,7 @@ from datetime import date
 
 import msgspec
 
-from feedback import audit
+from feedback import audit, text_input
 from feedback.clock import round_down
 from feedback.errors import InvalidInput, ReceiptMistyped, ReceiptNotFound, UnknownService
 from feedback.models import PUBLIC_STATUS, Author, Kind, NewItem, PublicStatus, Status
@@ -66,9 +66,9 @@ class FollowUp(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def clean_text(text: str, *, field: str = "text") -> str:
-    """Trim surrounding white space and refuse text that is empty or too long."""
-    cleaned = text.strip()
-    if not cleaned:
+    """Normalise ``text`` (:mod:`feedback.text_input`); refuse it when blank or too long."""
+    cleaned = text_input.normalise(text)
+    if text_input.looks_empty(cleaned):
         raise InvalidInput(f"'{field}' is empty. Please write something before sending.")
     if len(cleaned) > MAX_TEXT_LENGTH:
         raise InvalidInput(
@@ -120,6 +120,7 @@ async def submit_feedback(runtime: Runtime, submission: Submission) -> Submissio
                     priority=classification.priority,
                     model_version=classification.model_version,
                     predictions=classification.predicted_labels(),
+                    urgent_evidence=classification.urgent_evidence,
                 )
             )
             await audit.record(

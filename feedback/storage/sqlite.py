@@ -54,7 +54,7 @@ from feedback.storage.database import Database
 
 _ITEM_COLUMNS = (
     "id, reference, text, service_id, kind, wants_reply, on_behalf, quote_consent,"
-    " received_at, status, urgent, priority, model_version"
+    " received_at, status, urgent, priority, model_version, urgent_evidence"
 )
 
 
@@ -73,6 +73,7 @@ def _item(row: sqlite3.Row) -> Item:
         urgent=bool(row["urgent"]),
         priority=Priority(row["priority"]),
         model_version=row["model_version"],
+        urgent_evidence=tuple(json.loads(row["urgent_evidence"])),
     )
 
 
@@ -632,8 +633,8 @@ class SQLiteWriteTransaction(SQLiteReadTransaction):
         """Store a new item with its predicted labels; return its id."""
         cursor = await self._conn.execute(
             "INSERT INTO items (reference, lookup_id, receipt_hash, text, service_id, kind,"
-            " wants_reply, on_behalf, quote_consent, received_at, urgent, priority, model_version)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " wants_reply, on_behalf, quote_consent, received_at, urgent, priority, model_version,"
+            " urgent_evidence) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 item.reference,
                 item.lookup_id,
@@ -648,6 +649,7 @@ class SQLiteWriteTransaction(SQLiteReadTransaction):
                 int(item.urgent),
                 int(item.priority),
                 item.model_version,
+                json.dumps(list(item.urgent_evidence)),
             ),
         )
         item_id = cursor.lastrowid

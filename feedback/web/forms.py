@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import msgspec
 
+from feedback import text_input
 from feedback.actions.submission import MAX_TEXT_LENGTH, Submission
 from feedback.catalogue import ServiceCatalogue
 from feedback.models import Kind
@@ -64,9 +65,14 @@ def ticked(value: str) -> bool:
 
 
 def check_text(text: str, field: str = "text") -> list[FieldError]:
-    """Empty or too long: the two ways a text box can be wrong."""
-    cleaned = text.strip()
-    if not cleaned:
+    """Empty or too long: the two ways a text box can be wrong.
+
+    Counted as :func:`feedback.actions.submission.clean_text` counts, after
+    :func:`feedback.text_input.normalise`, so a line break is one character
+    here as it is in the box's own counter.
+    """
+    cleaned = text_input.normalise(text)
+    if text_input.looks_empty(cleaned):
         return [FieldError(field, mark("Please write something before you send it."))]
     if len(cleaned) > MAX_TEXT_LENGTH:
         return [

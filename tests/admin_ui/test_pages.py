@@ -211,6 +211,27 @@ async def test_item_page_marks_evidence_and_escapes_text(
     assert "Confirm" not in page.text  # reviewers suggest; they do not decide
 
 
+async def test_item_page_marks_what_made_the_item_urgent(
+    runtime: Runtime, client: AsyncTestClient[Litestar]
+) -> None:
+    await make_staff(runtime, Role.SAFEGUARDING_LEAD, "lee")
+    item_id, _ = await submit(runtime, "I will not be here after tonight")
+    stored = rows(runtime, f"SELECT urgent, urgent_evidence FROM items WHERE id = {item_id}")
+    assert stored == [(1, '["tonight"]')]
+    await sign_in(client, "lee")
+    page = await client.get(f"/staff/items/{item_id}")
+    assert '<mark class="evidence" title="Evidence for Urgent risk">tonight' in page.text
+
+
+def test_urgent_evidence_is_marked_beside_the_labels_evidence() -> None:
+    predictions = [PredictedLabel("restraint", 0.9, True, ("held me down",))]
+    text = "They held me down and will do it again tonight."
+    pieces = evidence_pieces(text, predictions, ("again tonight", "held me"))
+    assert "".join(p.text for p in pieces) == text
+    assert Piece("held me down", ("restraint", "urgent")) in pieces
+    assert Piece("again tonight", ("urgent",)) in pieces
+
+
 def test_evidence_pieces_cover_the_text_and_merge_overlaps() -> None:
     predictions = [
         PredictedLabel("restraint", 0.9, True, ("held me down", "held")),

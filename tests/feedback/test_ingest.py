@@ -37,6 +37,15 @@ def test_trained_model_flags_restraint_with_evidence_and_priority() -> None:
     )
 
 
+def test_trained_model_says_what_made_a_text_urgent() -> None:
+    text = "I have saved up my tablets and I am going to take them all tonight."
+    result = RightsModel().classify(text)
+    assert result.urgent
+    assert result.priority is Priority.URGENT
+    assert result.urgent_evidence
+    assert all(phrase in text for phrase in result.urgent_evidence)
+
+
 def test_trained_model_leaves_ordinary_praise_unflagged() -> None:
     result = RightsModel().classify("The nurses on the ward were kind and the food was good.")
     assert result.labels == ()
