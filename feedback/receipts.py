@@ -14,13 +14,17 @@ A code is 25 characters shown in five groups of five, for example
 The alphabet has 31 symbols: the digits 2-9 and the letters without I, L, O
 (easily confused with 1 and 0). 31 is prime, which makes the weighted check
 sums catch every single wrong character and every swap of two neighbours.
-Input is case-insensitive and ignores spaces and dashes.
+Input is case-insensitive and ignores spaces and dashes of every kind: phones
+and word processors turn a typed ``-`` into an en dash or a minus sign, a space
+into a non-breaking one, and some keyboards type full-width letters, and a
+person cannot see the difference.
 """
 
 from __future__ import annotations
 
 import math
 import secrets
+import unicodedata
 from dataclasses import dataclass
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -34,7 +38,10 @@ SECRET_BITS = SECRET_LENGTH * math.log2(BASE)
 LOOKUP_BITS = LOOKUP_LENGTH * math.log2(BASE)
 
 _VALUE = {char: index for index, char in enumerate(ALPHABET)}
-_IGNORED = {" ", "-", "\t", "\n", "\r", "_", "."}
+_IGNORED = {" ", "-", "\t", "\n", "\r", "_", ".", "\N{MINUS SIGN}"}
+# Separators (Zs, Zl, Zp), dashes (Pd) and invisible format characters such as
+# a zero-width space or a soft hyphen (Cf), wherever they come from.
+_IGNORED_CATEGORIES = {"Zs", "Zl", "Zp", "Pd", "Cf"}
 _NEVER_IN_CODES = {"0": "0 (zero)", "1": "1 (one)", "I": "I", "L": "L", "O": "O"}
 
 
@@ -79,7 +86,7 @@ def parse_receipt(text: str) -> ReceiptCode:
     wrong length, failed check) from input that is not a code at all, and its
     message is written for the person who typed it.
     """
-    cleaned = "".join(char for char in text.upper() if char not in _IGNORED)
+    cleaned = "".join(char for char in _folded(text) if not _is_ignored(char))
     if not cleaned:
         raise ReceiptFormatError("Please type your receipt code.", mistyped=False)
     never = sorted({_NEVER_IN_CODES[c] for c in cleaned if c in _NEVER_IN_CODES})
@@ -109,6 +116,16 @@ def parse_receipt(text: str) -> ReceiptCode:
             mistyped=True,
         )
     return ReceiptCode(lookup_id=body[:LOOKUP_LENGTH], secret=body[LOOKUP_LENGTH:])
+
+
+def _folded(text: str) -> str:
+    # NFKC turns full-width and other compatibility forms ("\uff2b\uff17") into
+    # the plain letters and digits they look like ("K7").
+    return unicodedata.normalize("NFKC", text).upper()
+
+
+def _is_ignored(char: str) -> bool:
+    return char in _IGNORED or unicodedata.category(char) in _IGNORED_CATEGORIES
 
 
 def _check_characters(body: str) -> str:

@@ -3,7 +3,8 @@
 Domain exceptions carry their own status and a sentence written for a person;
 Litestar's validation errors are rewritten from msgspec's wording ("Object
 missing required field `text`") into plain English. Pages get a small HTML
-page, the API gets JSON; both carry the same sentence.
+page, the API gets JSON; both carry the same sentence. Bytes that are not
+UTF-8 are the sender's mistake, so they get a 400 rather than a 500.
 """
 
 from __future__ import annotations
@@ -79,10 +80,19 @@ def _explain_one(entry: dict[str, Any]) -> str:
     return f"'{key}': {message}."
 
 
-def _wants_html(request: Request[Any, Any, Any]) -> bool:
+NOT_UTF8_JSON = "The request body is not valid JSON: please send it as UTF-8 text."
+NOT_UTF8 = "What you sent could not be read. Please send it as UTF-8 text."
+
+
+def wants_html(request: Request[Any, Any, Any]) -> bool:
+    """Whether to answer an error with a page (a browser asked) rather than JSON."""
     if request.url.path.startswith("/api/"):
         return False
     return "text/html" in request.headers.get("accept", "")
+
+
+def _sent_json(request: Request[Any, Any, Any]) -> bool:
+    return request.url.path.startswith("/api/") or "json" in request.headers.get("content-type", "")
 
 
 def error_response(
@@ -94,7 +104,7 @@ def error_response(
     headers: dict[str, str] | None = None,
 ) -> Response[Any]:
     """Build the answer for one error, as HTML for browsers and JSON otherwise."""
-    if _wants_html(request):
+    if wants_html(request):
         page = (
             '<!doctype html><html lang="en"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
@@ -129,7 +139,7 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
     if isinstance(exc, ValidationException):
         message = explain_validation(exc.extra)
         code = "invalid_input"
-    elif status == HTTP_400_BAD_REQUEST and "json" in request.headers.get("content-type", ""):
+    elif status == HTTP_400_BAD_REQUEST and _sent_json(request):
         # msgspec's decode errors ("Input data was truncated", "JSON is malformed ...").
         message = f"The request body is not valid JSON ({exc.detail})."
         code = "invalid_json"
@@ -140,11 +150,30 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
     return error_response(request, status_code=status, code=code, message=message, headers=headers)
 
 
-def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
-    """Anything else: log the type and where (never the request body), answer 500."""
+def handle_undecodable(request: Request[Any, Any, Any], exc: UnicodeDecodeError) -> Response[Any]:
+    """Bytes that are not UTF-8 text: a 400 that says so, never a 500.
+
+    msgspec (JSON) and Litestar's multipart parser raise ``UnicodeDecodeError``
+    as they read a body. Nothing else decoded while serving comes from outside:
+    templates and catalogues are the service's own UTF-8 files.
+    """
+    if _sent_json(request):
+        code, message = "invalid_json", NOT_UTF8_JSON
+    else:
+        code, message = "bad_request", NOT_UTF8
+    return error_response(request, status_code=HTTP_400_BAD_REQUEST, code=code, message=message)
+
+
+def log_unexpected(request: Request[Any, Any, Any], exc: Exception) -> None:
+    """Log an unexpected error's type and where it happened, never the request body."""
     logger.error(
         "unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path, exc_info=exc
     )
+
+
+def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """Anything else: log the type and where (never the request body), answer 500."""
+    log_unexpected(request, exc)
     return error_response(
         request,
         status_code=HTTP_500_INTERNAL_SERVER_ERROR,
@@ -156,5 +185,6 @@ def handle_unexpected(request: Request[Any, Any, Any], exc: Exception) -> Respon
 EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     FeedbackError: handle_feedback_error,
     HTTPException: handle_http_exception,
+    UnicodeDecodeError: handle_undecodable,
     Exception: handle_unexpected,
 }

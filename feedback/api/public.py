@@ -1,7 +1,9 @@
 """The anonymous JSON API: submit, follow up, reply.
 
 Handlers are thin: translate the request Struct, call one action, translate the
-result. They never read the client address or headers.
+result. They never read the client address or headers. Bodies are read with
+msgspec's strict rules (see ``strict_json``), so ``"wants_reply": "true"`` is an
+error rather than a guess.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from feedback.api.schemas import (
     SubmissionRequest,
     SubmissionResponse,
 )
+from feedback.api.strict_json import strict_json
 from feedback.runtime import Runtime
 
 
@@ -55,7 +58,12 @@ class PublicApiController(Controller):
     path = "/api/v1"
     tags = ["Service users"]
 
-    @post("/feedback", status_code=201, summary="Send feedback anonymously")
+    @post(
+        "/feedback",
+        status_code=201,
+        summary="Send feedback anonymously",
+        before_request=strict_json(SubmissionRequest),
+    )
     async def submit(self, data: JSONBody[SubmissionRequest], state: State) -> SubmissionResponse:
         """Store feedback; the receipt (if a reply is wanted) is in this response only."""
         result = await submit_feedback(
@@ -76,12 +84,22 @@ class PublicApiController(Controller):
             help_first=result.urgent,
         )
 
-    @post("/followup", status_code=200, summary="See what happened, using a receipt code")
+    @post(
+        "/followup",
+        status_code=200,
+        summary="See what happened, using a receipt code",
+        before_request=strict_json(FollowUpRequest),
+    )
     async def follow_up(self, data: JSONBody[FollowUpRequest], state: State) -> FollowUpResponse:
         """Status, staff responses and your own messages."""
         return _follow_up_response(await follow_up(runtime_of(state), data.receipt))
 
-    @post("/followup/messages", status_code=201, summary="Reply, using a receipt code")
+    @post(
+        "/followup/messages",
+        status_code=201,
+        summary="Reply, using a receipt code",
+        before_request=strict_json(MessageRequest),
+    )
     async def add_message(self, data: JSONBody[MessageRequest], state: State) -> FollowUpResponse:
         """Add a message to the conversation; returns the updated follow-up."""
         view = await add_submitter_message(runtime_of(state), data.receipt, data.text)

@@ -17,6 +17,7 @@ from litestar.static_files import create_static_files_router
 
 from feedback.settings import Settings
 from feedback.web.controllers import PublicPagesController
+from feedback.web.error_pages import exception_handlers
 from feedback.web.rendering import PublicPages
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -33,7 +34,11 @@ def configure_jinja(engine: JinjaTemplateEngine) -> None:
 
 
 def build_router(settings: Settings) -> Router:
-    """The public pages, mounted at ``/``, with their one-time stores and catalogues."""
+    """The public pages, mounted at ``/``, with their one-time stores and catalogues.
+
+    Errors on these routes get a page in the reader's language (``error_pages``)
+    rather than the app's plain English one.
+    """
     pages = PublicPages(settings)
 
     def provide_pages() -> PublicPages:
@@ -48,4 +53,5 @@ def build_router(settings: Settings) -> Router:
             ),
         ],
         dependencies={"pages": Provide(provide_pages, sync_to_thread=False)},
+        exception_handlers=exception_handlers(pages),
     )

@@ -11,6 +11,8 @@ the actions check again and stay the authority.
 
 from __future__ import annotations
 
+from urllib.parse import unquote_to_bytes
+
 import msgspec
 
 from feedback import text_input
@@ -20,6 +22,13 @@ from feedback.models import Kind
 from feedback.web.language import mark
 
 TICKED = frozenset({"on", "yes", "true", "1"})
+# The largest form post a page takes, in bytes. Browsers send a form URL-encoded,
+# so one character of text can cost 12 bytes (an emoji is 4 bytes of UTF-8,
+# each sent as %XX): 10,000 characters of any script is 120,000 bytes, and the
+# rest leaves room for the other fields. Other routes keep the service-wide
+# limit (FEEDBACK_MAX_BODY_BYTES, 64 KiB unless set).
+FORM_MAX_BODY_BYTES = 128 * 1024
+UNREADABLE = mark("Some of what you sent could not be read. Please check it and send it again.")
 
 
 class FieldError(msgspec.Struct, frozen=True):
@@ -57,6 +66,24 @@ class ReplyForm(msgspec.Struct, kw_only=True):
     text: str = ""
     lang: str = ""
     kiosk: str = ""
+
+
+def readable(body: bytes) -> bool:
+    """Whether a URL-encoded form body is UTF-8 text once its ``%XX`` escapes are undone.
+
+    Litestar reads a form with Python's defaults, which put U+FFFD in place of
+    bytes that are not UTF-8, so the text would be stored already damaged.
+    The pages are UTF-8 and browsers send forms in the page's encoding, so
+    such bytes come from a broken client or a copied form; the person is asked
+    to look and send again instead. Undoing the escapes of the whole body at
+    once is enough: the ``&`` and ``=`` between fields can never continue a
+    UTF-8 character.
+    """
+    try:
+        unquote_to_bytes(body.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def ticked(value: str) -> bool:

@@ -59,6 +59,46 @@ def test_parsing_ignores_case_spaces_and_dashes(transform: object) -> None:
     assert parse_receipt(transform(code.display)) == code
 
 
+def _full_width(text: str) -> str:
+    # The full-width forms of ASCII letters and digits sit 0xFEE0 above them.
+    return "".join(chr(ord(char) + 0xFEE0) for char in text)
+
+
+@pytest.mark.parametrize(
+    "separator",
+    [
+        "\N{EN DASH}",
+        "\N{EM DASH}",
+        "\N{MINUS SIGN}",
+        "\N{HYPHEN}",
+        "\N{NO-BREAK SPACE}",
+        "\N{NARROW NO-BREAK SPACE}",
+        "\N{IDEOGRAPHIC SPACE}",
+        "\N{FULLWIDTH HYPHEN-MINUS}",
+        "\N{ZERO WIDTH SPACE}",
+        "\N{LINE SEPARATOR}",
+        " \N{EN DASH} ",
+    ],
+)
+def test_unicode_dashes_and_spaces_are_ignored(separator: str) -> None:
+    # Phones and word processors change a typed "-" or space into these.
+    code = new_receipt()
+    assert parse_receipt(code.display.replace("-", separator)) == code
+
+
+def test_the_reported_code_with_en_dashes_is_well_formed() -> None:
+    typed = "9NZG9\N{EN DASH}S5FQR\N{EN DASH}VZM2G\N{EN DASH}5WF9G\N{EN DASH}3QZU9"
+    assert parse_receipt(typed) == parse_receipt(typed.replace("\N{EN DASH}", "-"))
+
+
+@pytest.mark.parametrize("case", [str.upper, str.lower])
+def test_full_width_letters_and_digits_are_read_as_plain_ones(case: object) -> None:
+    code = new_receipt()
+    assert callable(case)
+    typed = "\N{FULLWIDTH HYPHEN-MINUS}".join(_full_width(case(g)) for g in code.display.split("-"))
+    assert parse_receipt(typed) == code
+
+
 def test_every_single_character_substitution_is_caught() -> None:
     for _ in range(5):
         compact = new_receipt().display.replace("-", "")

@@ -194,3 +194,165 @@ async def test_openapi_schema_and_health(client: Client) -> None:
     assert "/api/v1/feedback" in schema.json()["paths"]
     health = await client.get("/healthz")
     assert health.json()["status"] == "ok"
+
+
+def stored_texts(runtime: Runtime) -> tuple[list[str], list[str]]:
+    """What the items and messages tables hold, exactly as stored."""
+    conn = sqlite3.connect(runtime.settings.database_file)
+    try:
+        return (
+            [row[0] for row in conn.execute("SELECT text FROM items")],
+            [row[0] for row in conn.execute("SELECT text FROM messages")],
+        )
+    finally:
+        conn.close()
+
+
+async def test_a_control_character_is_dropped_not_a_500(client: Client, runtime: Runtime) -> None:
+    response = await client.post(
+        "/api/v1/feedback",
+        content=b'{"text": "\\u0000 hi"}',
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 201, response.text
+    assert stored_texts(runtime) == (["hi"], [])
+
+
+async def test_zero_width_only_text_is_empty_and_writes_nothing(
+    client: Client, runtime: Runtime
+) -> None:
+    response = await client.post(
+        "/api/v1/feedback",
+        content=b'{"text": "\\u200b\\u200b"}',
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 400
+    assert response.json()["error"] == "invalid_input"
+    assert "'text' is empty" in response.json()["message"]
+    assert counts(runtime) == (0, 0, 0)
+
+
+async def test_a_zero_width_only_reply_is_refused(client: Client, runtime: Runtime) -> None:
+    created = await submit(client, text="hello", wants_reply=True)
+    before = counts(runtime)
+    response = await client.post(
+        "/api/v1/followup/messages",
+        json={"receipt": created["receipt"], "text": "\u200b \u200b\u2060"},
+    )
+    assert response.status_code == 400
+    assert "'text' is empty" in response.json()["message"]
+    assert counts(runtime) == before
+
+
+NOT_UTF8: list[tuple[str, str, bytes, str]] = [
+    ("0xff in a string", "/api/v1/feedback", b'{"text": "a \xff"}', "application/json"),
+    ("0xff outside strings", "/api/v1/feedback", b'{"text": "a"}\xff', "application/json"),
+    (
+        "latin-1 declared",
+        "/api/v1/feedback",
+        '{"text": "caf\xe9"}'.encode("latin-1"),
+        "application/json; charset=latin-1",
+    ),
+    ("cut UTF-8", "/api/v1/feedback", b'{"text": "caf\xc3"}', "application/json"),
+    ("receipt", "/api/v1/followup", b'{"receipt": "\xfe\xff"}', "application/json"),
+    (
+        "reply",
+        "/api/v1/followup/messages",
+        b'{"receipt": "K7M2Q", "text": "\xff"}',
+        "application/json",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "content_type"),
+    [(path, body, content_type) for _, path, body, content_type in NOT_UTF8],
+    ids=[name for name, _, _, _ in NOT_UTF8],
+)
+async def test_bodies_that_are_not_utf8_get_a_400_and_write_nothing(
+    client: Client, runtime: Runtime, path: str, body: bytes, content_type: str
+) -> None:
+    response = await client.post(path, content=body, headers={"content-type": content_type})
+    assert response.status_code == 400, response.text
+    payload = response.json()
+    assert payload["error"] == "invalid_json"
+    assert "UTF-8" in payload["message"] or "not valid JSON" in payload["message"]
+    assert counts(runtime) == (0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("wants_reply", "true"),
+        ("wants_reply", 1),
+        ("wants_reply", "yes"),
+        ("on_behalf", "false"),
+        ("on_behalf", 0),
+        ("quote_consent", 1.0),
+        ("quote_consent", "1"),
+    ],
+)
+async def test_yes_or_no_fields_take_only_true_or_false(
+    client: Client, runtime: Runtime, field: str, value: object
+) -> None:
+    response = await client.post("/api/v1/feedback", json={"text": "hi", field: value})
+    assert response.status_code == 400, response.text
+    payload = response.json()
+    assert payload["error"] == "invalid_input"
+    assert payload["message"] == f"'{field}' should be true or false."
+    assert counts(runtime) == (0, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        ({"text": 5}, "'text' should be text."),
+        ({"text": "hi", "service": 3}, "'service' should be text."),
+        ({"text": "hi", "kind": 1}, "'kind'"),
+    ],
+)
+async def test_numbers_are_not_taken_for_text(
+    client: Client, runtime: Runtime, body: dict[str, object], fragment: str
+) -> None:
+    response = await client.post("/api/v1/feedback", json=body)
+    assert response.status_code == 400, response.text
+    assert fragment in response.json()["message"]
+    assert counts(runtime) == (0, 0, 0)
+
+
+async def test_follow_up_bodies_are_strict_too(client: Client) -> None:
+    followed = await client.post("/api/v1/followup", json={"receipt": 12345})
+    assert followed.status_code == 400
+    assert followed.json()["message"] == "'receipt' should be text."
+    replied = await client.post("/api/v1/followup/messages", json={"receipt": "x", "text": True})
+    assert replied.status_code == 400
+    assert replied.json()["message"] == "'text' should be text."
+
+
+async def test_true_and_false_still_work(client: Client) -> None:
+    created = await submit(client, text="hi", wants_reply=True, on_behalf=False)
+    assert created["receipt"]
+
+
+@pytest.mark.parametrize(
+    "separator",
+    ["\N{EN DASH}", "\N{EM DASH}", "\N{MINUS SIGN}", "\N{NO-BREAK SPACE}", " \N{EN DASH} "],
+)
+async def test_a_receipt_typed_with_unicode_dashes_or_spaces_is_found(
+    client: Client, separator: str
+) -> None:
+    receipt = (await submit(client, text="hello", wants_reply=True))["receipt"]
+    typed = receipt.replace("-", separator)
+    followed = await client.post("/api/v1/followup", json={"receipt": typed})
+    assert followed.status_code == 200, followed.text
+    replied = await client.post(
+        "/api/v1/followup/messages", json={"receipt": typed, "text": "Still here"}
+    )
+    assert replied.status_code == 201, replied.text
+
+
+async def test_a_receipt_typed_in_full_width_characters_is_found(client: Client) -> None:
+    receipt = (await submit(client, text="hello", wants_reply=True))["receipt"]
+    full_width = "".join(chr(ord(char) + 0xFEE0) for char in receipt.lower())
+    followed = await client.post("/api/v1/followup", json={"receipt": full_width})
+    assert followed.status_code == 200, followed.text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import sqlite3
 from html.parser import HTMLParser
 from typing import Any
 
@@ -25,6 +26,7 @@ from feedback.web import STATIC_DIR
 Client = AsyncTestClient[Litestar]
 RECEIPT = re.compile(r"data-receipt>(.*?)</p>", re.S)
 HTML = {"accept": "text/html"}
+FORM = {"content-type": "application/x-www-form-urlencoded", **HTML}
 
 
 def receipt_in(page: str) -> str:
@@ -103,6 +105,15 @@ async def every_page(client: Client, lang: str = "en") -> dict[str, str]:
     ).text
     pages["code not found"] = (
         await client.post("/followup", data={"code": new_receipt().display, "lang": lang})
+    ).text
+    pages["form unreadable"] = (
+        await client.post("/", content=f"text=a%FF&lang={lang}".encode(), headers=FORM)
+    ).text
+    pages["too large"] = (
+        await client.post(f"/?lang={lang}", data={"text": "x" * 200_000}, headers=HTML)
+    ).text
+    pages["not a form"] = (
+        await client.post(f"/?lang={lang}", files={"text": (None, b"hi")}, headers=HTML)
     ).text
     return pages
 
@@ -346,3 +357,141 @@ async def test_private_pages_ask_the_script_to_empty_them_when_left(client: Clie
     view = await client.post("/followup", data={"code": receipt_in(thanks.text)})
     assert "<body data-forget>" in view.text
     assert "data-forget" not in (await client.get("/")).text
+
+
+def stored_texts(runtime: Runtime) -> tuple[list[str], list[str]]:
+    """What the items and messages tables hold, exactly as stored."""
+    conn = sqlite3.connect(runtime.settings.database_file)
+    try:
+        return (
+            [row[0] for row in conn.execute("SELECT text FROM items")],
+            [row[0] for row in conn.execute("SELECT text FROM messages")],
+        )
+    finally:
+        conn.close()
+
+
+async def test_zero_width_only_text_is_refused_as_empty(client: Client, runtime: Runtime) -> None:
+    response = await client.post("/", content=b"text=%E2%80%8B&lang=en", headers=FORM)
+    assert response.status_code == 400
+    assert "Please write something before you send it." in response.text
+    assert stored_texts(runtime) == ([], [])
+
+
+async def test_ten_thousand_characters_with_browser_line_breaks_fit(
+    client: Client, runtime: Runtime
+) -> None:
+    # The box's counter counts each CRLF the browser sends as one character.
+    text = ("x" * 99 + "\r\n") * 99 + "y" * 100
+    assert len(text) == 10_099
+    assert len(text.replace("\r\n", "\n")) == 10_000
+    await send_and_read(client, text=text)
+    items, _ = stored_texts(runtime)
+    assert items == [text.replace("\r\n", "\n")]
+    assert "\r" not in items[0]
+
+
+async def test_one_character_over_with_line_breaks_is_too_long(
+    client: Client, runtime: Runtime
+) -> None:
+    text = ("x" * 99 + "\r\n") * 99 + "y" * 101
+    response = await send(client, text=text)
+    assert response.status_code == 400
+    assert "too long" in response.text
+    assert stored_texts(runtime) == ([], [])
+
+
+async def test_a_zero_width_only_reply_is_refused(client: Client, runtime: Runtime) -> None:
+    _, page = await send_and_read(client, text="Hello", wants_reply="yes")
+    code = receipt_in(page.text)
+    response = await client.post(
+        "/followup/reply", data={"code": code, "text": "\u200b\u200b", "lang": "en"}
+    )
+    assert response.status_code == 400
+    assert 'id="text-error"' in response.text
+    assert stored_texts(runtime)[1] == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"text=a%FFb&lang=pl", b"text=a\xffb&lang=pl", b"text=caf%E9&lang=pl", b"te%FFxt=a&lang=pl"],
+    ids=["escaped 0xff", "raw 0xff", "latin-1 e-acute", "in a name"],
+)
+async def test_a_form_that_is_not_utf8_is_shown_again_with_a_plain_error(
+    client: Client, runtime: Runtime, body: bytes
+) -> None:
+    response = await client.post("/", content=body, headers=FORM)
+    assert response.status_code == 400
+    page = response.text
+    assert '<html lang="pl">' in page
+    assert 'name="text"' in page  # the form itself, to try again
+    assert "Części tego, co wysłano, nie da się odczytać." in page
+    assert 'id="text-error"' in page
+    assert stored_texts(runtime) == ([], [])
+
+
+async def test_a_declared_latin1_form_is_refused_not_misread(
+    client: Client, runtime: Runtime
+) -> None:
+    headers = {**FORM, "content-type": "application/x-www-form-urlencoded; charset=latin-1"}
+    response = await client.post("/", content=b"text=caf%E9&lang=en", headers=headers)
+    assert response.status_code == 400
+    assert "could not be read" in response.text
+    assert stored_texts(runtime) == ([], [])
+
+
+async def test_follow_up_forms_that_are_not_utf8_ask_for_the_code_again(
+    client: Client, runtime: Runtime
+) -> None:
+    _, page = await send_and_read(client, text="Hello", wants_reply="yes")
+    code = receipt_in(page.text)
+    for path, body in (
+        ("/followup", b"code=%FF&lang=en"),
+        ("/followup/reply", f"code={code}&text=caf%E9&lang=en".encode()),
+    ):
+        response = await client.post(path, content=body, headers=FORM)
+        assert response.status_code == 400, path
+        assert "could not be read" in response.text
+        assert 'name="code"' in response.text
+        assert 'data-error-kind="unreadable"' in response.text
+    assert stored_texts(runtime)[1] == []
+
+
+@pytest.mark.parametrize(
+    ("character", "count"),
+    [
+        ("\N{GRINNING FACE}", 6_000),
+        ("\N{GRINNING FACE}", 10_000),
+        ("\u75c5", 8_000),
+        ("\u75c5", 10_000),
+        ("ż", 10_000),
+    ],
+    ids=["6000 emoji", "10000 emoji", "8000 CJK", "10000 CJK", "10000 Polish"],
+)
+async def test_ten_thousand_characters_of_any_script_fit_in_the_form(
+    client: Client, runtime: Runtime, character: str, count: int
+) -> None:
+    text = character * count
+    await send_and_read(client, text=text, service="willow-ward", kind="concern", wants_reply="yes")
+    assert stored_texts(runtime)[0] == [text]
+
+
+async def test_a_reply_of_ten_thousand_emoji_fits(client: Client, runtime: Runtime) -> None:
+    _, page = await send_and_read(client, text="Hello", wants_reply="yes")
+    code = receipt_in(page.text)
+    text = "\N{GRINNING FACE}" * 10_000
+    replied = await client.post(
+        "/followup/reply", data={"code": code, "text": text, "lang": "en"}, follow_redirects=False
+    )
+    assert replied.status_code == 303, replied.text[:500]
+    assert stored_texts(runtime)[1] == [text]
+
+
+async def test_forms_post_to_an_address_that_keeps_the_language(client: Client) -> None:
+    start = (await client.get("/kiosk?lang=pl")).text
+    assert 'action="/?lang=pl&amp;kiosk=1"' in start
+    followup = (await client.get("/followup?lang=pl")).text
+    assert 'action="/followup?lang=pl"' in followup
+    _, page = await send_and_read(client, text="Hello", wants_reply="yes", lang="pl")
+    view = await client.post("/followup", data={"code": receipt_in(page.text), "lang": "pl"})
+    assert 'action="/followup/reply?lang=pl"' in view.text
