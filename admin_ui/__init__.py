@@ -30,8 +30,9 @@ from admin_ui.controllers import (
     QueueController,
     SignInController,
 )
+from admin_ui.forms import explain_invalid
+from admin_ui.resubmission import SingleUseForms
 from admin_ui.sessions import STAFF_PATH, SignInRequired, provide_actor, session_config, staff_guard
-from feedback.api.errors import explain_validation
 from feedback.deadlines import WorkingCalendar
 from feedback.errors import FeedbackError, TooManyAttempts
 from feedback.login_throttle import LoginThrottle
@@ -85,11 +86,7 @@ def _feedback_error(request: Request[Any, Any, Any], exc: FeedbackError) -> Resp
 
 def _http_error(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     if isinstance(exc, ValidationException):
-        if isinstance(exc.extra, list) and exc.extra:
-            return _error_page(request, 400, explain_validation(exc.extra))
-        return _error_page(
-            request, 400, "The form was missing a value or had one we cannot use. Please check it."
-        )
+        return _error_page(request, 400, explain_invalid(exc.extra))
     if exc.status_code == 403:
         return _error_page(
             request,
@@ -103,6 +100,7 @@ def build_router(settings: Settings, secret_key: str) -> Router:
     """The staff pages, mounted at ``/staff`` with their own session and CSRF middleware."""
     throttle = LoginThrottle.from_settings(settings)
     calendar = WorkingCalendar.from_settings(settings)
+    forms = SingleUseForms()
     csrf = CSRFConfig(
         secret=secret_key,
         cookie_name=CSRF_COOKIE,
@@ -135,6 +133,7 @@ def build_router(settings: Settings, secret_key: str) -> Router:
             "actor": Provide(provide_actor, sync_to_thread=False),
             "throttle": Provide(lambda: throttle, sync_to_thread=False),
             "calendar": Provide(lambda: calendar, sync_to_thread=False),
+            "forms": Provide(lambda: forms, sync_to_thread=False),
         },
         exception_handlers={
             SignInRequired: _sign_in_redirect,

@@ -19,10 +19,13 @@ from litestar.response import Redirect, Stream, Template
 
 from admin_ui.forms import (
     AssigneeForm,
+    AssigneeQuery,
     EscalationForm,
+    IdQuery,
     LabelForm,
     NewAccountForm,
     OutcomeForm,
+    OverdueQuery,
     PasswordChangeForm,
     ResetPasswordForm,
     SignInForm,
@@ -31,9 +34,11 @@ from admin_ui.forms import (
     TextForm,
     UrgencyForm,
     empty_as_none,
+    is_true_choice,
 )
 from admin_ui.highlight import evidence_pieces
 from admin_ui.rendering import STATUS_ACTION_NAMES, back_to, render
+from admin_ui.resubmission import SingleUseForms
 from admin_ui.sessions import runtime_of, start_session
 from feedback.actions import staff as staff_actions
 from feedback.actions import triage
@@ -46,9 +51,10 @@ from feedback.casework import (
     QueueKey,
     StaffMember,
 )
+from feedback.catalogue import ServiceCatalogue
 from feedback.deadlines import WorkingCalendar
-from feedback.errors import FeedbackError, InvalidInput
-from feedback.exports import confirmed_labels_jsonl, queue_csv
+from feedback.errors import FeedbackError, InvalidInput, TooManyAttempts
+from feedback.exports import open_confirmed_labels_jsonl, open_queue_csv
 from feedback.flag_review import MIN_DECIDED, flag_review
 from feedback.login_throttle import LoginThrottle
 from feedback.models import Role, Status
@@ -58,6 +64,7 @@ from feedback.queue import QueueRequest, audit_page, case_file, queue_page, staf
 Actor = NamedDependency[StaffMember]
 Calendar = NamedDependency[WorkingCalendar]
 Throttle = NamedDependency[LoginThrottle]
+Forms = NamedDependency[SingleUseForms]
 SIGNED_OUT_REASONS = {
     "idle": "You were signed out after a period without activity.",
     "ended": "Your session has ended. Please sign in again.",
@@ -74,6 +81,9 @@ def _safe_next(target: str) -> str:
 
 def _item_path(item_id: int) -> str:
     return f"/staff/items/{item_id}"
+
+
+ALREADY_SENT = "This form was already sent, so nothing was added again."
 
 
 class SignInController(Controller):
@@ -103,13 +113,16 @@ class SignInController(Controller):
         try:
             member = await staff_actions.sign_in(runtime, throttle, data.username, data.password)
         except FeedbackError as exc:
-            return render(
+            page = render(
                 request,
                 "staff/login.html",
                 status_code=exc.status_code,
                 error=exc.message,
                 username=data.username,
             )
+            if isinstance(exc, TooManyAttempts):
+                page.headers["Retry-After"] = str(exc.retry_after_seconds)
+            return page
         start_session(request, member, runtime.clock().timestamp())
         return Redirect(path=_safe_next(data.next), status_code=303)
 
@@ -142,13 +155,13 @@ class QueueController(Controller):
         status: FromQuery[str | None] = None,
         label: FromQuery[str | None] = None,
         service: FromQuery[str | None] = None,
-        assignee: FromQuery[str | None] = None,
-        overdue: FromQuery[str | None] = None,
+        assignee: FromQuery[AssigneeQuery] = None,
+        overdue: FromQuery[OverdueQuery] = None,
         after: FromQuery[str | None] = None,
     ) -> Template:
         """Urgent and high-severity first, oldest first; filters, counts, next page."""
         runtime = runtime_of(request)
-        filters = _queue_request(status, label, service, assignee, overdue)
+        filters = _queue_request(runtime.catalogue, status, label, service, assignee, overdue)
         cursor = QueueKey.decode(after) if after else None
         if after and cursor is None:
             raise InvalidInput("That page link is damaged. Go back to the first page of the queue.")
@@ -163,8 +176,8 @@ class QueueController(Controller):
                 "status": filters.status.value if filters.status else "",
                 "label": label or "",
                 "service": service or "",
-                "assignee": assignee or "",
-                "overdue": bool(overdue),
+                "assignee": str(assignee or ""),
+                "overdue": filters.overdue,
             },
             query=request.url.query or "",
             statuses=list(Status),
@@ -184,12 +197,17 @@ class QueueController(Controller):
         status: FromQuery[str | None] = None,
         label: FromQuery[str | None] = None,
         service: FromQuery[str | None] = None,
-        assignee: FromQuery[str | None] = None,
-        overdue: FromQuery[str | None] = None,
+        assignee: FromQuery[AssigneeQuery] = None,
+        overdue: FromQuery[OverdueQuery] = None,
     ) -> Stream:
-        """The filtered queue as CSV."""
-        filters = _queue_request(status, label, service, assignee, overdue)
-        lines = queue_csv(runtime_of(request), actor, calendar, filters)
+        """The filtered queue as CSV.
+
+        Filters are checked, the first page read and the export recorded before
+        the answer starts: an error after that could only cut the file short.
+        """
+        runtime = runtime_of(request)
+        filters = _queue_request(runtime.catalogue, status, label, service, assignee, overdue)
+        lines = await open_queue_csv(runtime, actor, calendar, filters)
         return Stream(
             lines,
             media_type="text/csv; charset=utf-8",
@@ -199,7 +217,7 @@ class QueueController(Controller):
     @get("/exports/labels.jsonl", opt={"permission": Permission.EXPORT})
     async def export_labels(self, request: Request[Any, Any, Any], actor: Actor) -> Stream:
         """Confirmed labels as JSON lines, for ``python -m classifiers train --extra``."""
-        lines: AsyncIterator[bytes] = confirmed_labels_jsonl(runtime_of(request), actor)
+        lines: AsyncIterator[bytes] = await open_confirmed_labels_jsonl(runtime_of(request), actor)
         return Stream(
             lines,
             media_type="application/x-ndjson",
@@ -219,8 +237,8 @@ class QueueController(Controller):
         self,
         request: Request[Any, Any, Any],
         actor: Actor,
-        item: FromQuery[int | None] = None,
-        before: FromQuery[int | None] = None,
+        item: FromQuery[IdQuery] = None,
+        before: FromQuery[IdQuery] = None,
     ) -> Template:
         """The audit log, newest first, optionally for one item."""
         events = await audit_page(runtime_of(request), actor, item_id=item, before_id=before)
@@ -250,26 +268,29 @@ class QueueController(Controller):
 
 
 def _queue_request(
+    catalogue: ServiceCatalogue,
     status: str | None,
     label: str | None,
     service: str | None,
     assignee: str | None,
-    overdue: str | None,
+    overdue: OverdueQuery,
 ) -> QueueRequest:
-    chosen_assignee = empty_as_none(assignee)
-    if chosen_assignee not in (None, "none") and not str(chosen_assignee).isdigit():
-        raise InvalidInput("Choose an assignee from the list.")
+    # The assignee and overdue values were checked against their types already;
+    # a filter naming something that does not exist is refused, not ignored,
+    # so nobody reads an unfiltered queue believing it filtered.
     if label and label not in TAXONOMY_LABELS:
         raise InvalidInput(f"'{label}' is not a label of the rights taxonomy.")
+    if service and service not in catalogue:
+        raise InvalidInput(f"'{service}' is not one of the services on the list.")
     if status and status not in {s.value for s in Status}:
         raise InvalidInput("Choose a status from the list.")
     return QueueRequest(
         status=Status(status) if status else None,
         label=empty_as_none(label),
         service_id=empty_as_none(service),
-        assignee_id=int(chosen_assignee) if chosen_assignee and chosen_assignee.isdigit() else None,
-        unassigned=chosen_assignee == "none",
-        overdue=bool(overdue),
+        assignee_id=int(assignee) if assignee and assignee.isdigit() else None,
+        unassigned=assignee == "none",
+        overdue=is_true_choice(overdue),
     )
 
 
@@ -363,12 +384,17 @@ class ItemController(Controller):
         request: Request[Any, Any, Any],
         actor: Actor,
         item_id: FromPath[int],
+        forms: Forms,
         data: URLEncodedBody[SuggestionForm],
     ) -> Redirect:
         """A reviewer's suggestion, for a lead to decide."""
-        await triage.suggest_label(
-            runtime_of(request), actor, item_id, data.label, present=data.present == "yes"
-        )
+        if not await forms.run_once(
+            data.form_id,
+            lambda: triage.suggest_label(
+                runtime_of(request), actor, item_id, data.label, present=data.present == "yes"
+            ),
+        ):
+            return back_to(_item_path(item_id), ALREADY_SENT, request)
         return back_to(_item_path(item_id), "Suggestion saved for a lead to review.", request)
 
     @post("/notes", opt={"permission": Permission.ADD_NOTE})
@@ -377,10 +403,14 @@ class ItemController(Controller):
         request: Request[Any, Any, Any],
         actor: Actor,
         item_id: FromPath[int],
+        forms: Forms,
         data: URLEncodedBody[TextForm],
     ) -> Redirect:
         """An internal note (never shown to the submitter)."""
-        await triage.add_note(runtime_of(request), actor, item_id, data.text)
+        if not await forms.run_once(
+            data.form_id, lambda: triage.add_note(runtime_of(request), actor, item_id, data.text)
+        ):
+            return back_to(_item_path(item_id), ALREADY_SENT, request)
         return back_to(_item_path(item_id), "Note added.", request)
 
     @post("/responses", opt={"permission": Permission.RESPOND})
@@ -389,10 +419,14 @@ class ItemController(Controller):
         request: Request[Any, Any, Any],
         actor: Actor,
         item_id: FromPath[int],
+        forms: Forms,
         data: URLEncodedBody[TextForm],
     ) -> Redirect:
         """Answer the submitter: they read it with their receipt."""
-        await triage.respond(runtime_of(request), actor, item_id, data.text)
+        if not await forms.run_once(
+            data.form_id, lambda: triage.respond(runtime_of(request), actor, item_id, data.text)
+        ):
+            return back_to(_item_path(item_id), ALREADY_SENT, request)
         return back_to(_item_path(item_id), "Response sent to the submitter.", request)
 
     @post("/escalations", opt={"permission": Permission.ESCALATE})
@@ -401,17 +435,22 @@ class ItemController(Controller):
         request: Request[Any, Any, Any],
         actor: Actor,
         item_id: FromPath[int],
+        forms: Forms,
         data: URLEncodedBody[EscalationForm],
     ) -> Redirect:
         """Record a referral to the local authority, the police or the regulator."""
-        await triage.escalate(
-            runtime_of(request),
-            actor,
-            item_id,
-            agency=data.agency,
-            reference=data.reference,
-            escalated_on=data.escalated_on,
-        )
+        if not await forms.run_once(
+            data.form_id,
+            lambda: triage.escalate(
+                runtime_of(request),
+                actor,
+                item_id,
+                agency=data.agency,
+                reference=data.reference,
+                escalated_on=data.escalated_on,
+            ),
+        ):
+            return back_to(_item_path(item_id), ALREADY_SENT, request)
         return back_to(
             _item_path(item_id), f"Escalation to {AGENCY_NAMES[data.agency]} recorded.", request
         )
@@ -438,8 +477,9 @@ class ItemController(Controller):
         data: URLEncodedBody[OutcomeForm],
     ) -> Redirect:
         """Record how a complaint ended."""
-        await triage.record_outcome(runtime_of(request), actor, item_id, data.outcome)
-        return back_to(_item_path(item_id), "Outcome saved.", request)
+        await triage.record_outcome(runtime_of(request), actor, item_id, data.chosen)
+        message = "Outcome saved." if data.chosen else "Outcome cleared."
+        return back_to(_item_path(item_id), message, request)
 
 
 class AccountsController(Controller):

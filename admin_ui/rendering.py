@@ -13,6 +13,7 @@ from litestar import Request
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Redirect, Template
 
+from admin_ui.resubmission import new_form_id
 from feedback.casework import AGENCY_NAMES, QUEUE_COUNT_CAP, Agency, Outcome, StaffMember
 from feedback.models import Priority, Role, Status
 from feedback.permissions import ROLE_PERMISSIONS, Permission
@@ -114,6 +115,8 @@ def configure(engine: JinjaTemplateEngine) -> None:
         enum_name=enum_name,
         count=capped_count,
     )
+    # Each form a page renders gets its own id (see admin_ui.resubmission).
+    engine.engine.globals["form_id"] = new_form_id
 
 
 def is_htmx(request: Request[Any, Any, Any]) -> bool:

@@ -31,6 +31,17 @@ class Agency(StrEnum):
     REGULATOR = "regulator"
 
 
+# Every id the store hands out (items, accounts, audit entries) is a signed
+# 64-bit integer. A number from a URL beyond that names nothing, and must be
+# answered as such before it reaches the database, which cannot even compare it.
+MAX_ID = 2**63 - 1
+
+
+def is_possible_id(number: int) -> bool:
+    """Whether ``number`` could be an id at all (from 1 to :data:`MAX_ID`)."""
+    return 1 <= number <= MAX_ID
+
+
 # The counts beside the queue stop here: past it the page shows "10,000+". An
 # exact count over a million items costs a full scan on every page load, and
 # nobody triages by the difference between 10,001 and 984,000.
@@ -164,10 +175,13 @@ class QueueKey(msgspec.Struct, frozen=True):
     def decode(cls, text: str) -> QueueKey | None:
         """Read :meth:`encode`'s output; ``None`` for anything malformed."""
         parts = text.split(".")
-        if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+        if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts):
             return None
         priority, stamp, item_id = (int(p) for p in parts)
         if priority not in {p.value for p in Priority} or stamp > 2**40:
+            return None
+        if not is_possible_id(item_id):
             return None
         return cls(Priority(priority), datetime.fromtimestamp(stamp, UTC), item_id)
 

@@ -23,7 +23,7 @@ from feedback.clock import to_text
 from feedback.deadlines import WorkingCalendar
 from feedback.models import Priority
 from feedback.permissions import Permission, require
-from feedback.queue import QueueRequest, queue_page
+from feedback.queue import QueuePage, QueueRequest, queue_page
 from feedback.runtime import Runtime
 
 BATCH = 500
@@ -55,13 +55,22 @@ async def _record_export(runtime: Runtime, actor: StaffMember | None, what: str)
         )
 
 
-async def confirmed_labels_jsonl(
+async def open_confirmed_labels_jsonl(
     runtime: Runtime, actor: StaffMember | None
 ) -> AsyncIterator[bytes]:
-    """Yield one JSON line per item a lead decided on (``actor`` ``None``: command line)."""
+    """Check the role and record the export, then return the JSON lines to send.
+
+    Whatever can refuse an export happens before the first byte is sent: once a
+    response has started, an error can only cut it off, and the audit log would
+    record an export nobody received. (``actor`` ``None`` is the command line.)
+    """
     if actor is not None:
         require(actor.role, Permission.EXPORT)
     await _record_export(runtime, actor, "labels")
+    return _labels_lines(runtime)
+
+
+async def _labels_lines(runtime: Runtime) -> AsyncIterator[bytes]:
     encoder = msgspec.json.Encoder()
     after = 0
     while True:
@@ -74,26 +83,48 @@ async def confirmed_labels_jsonl(
             yield encoder.encode(line) + b"\n"
 
 
+async def confirmed_labels_jsonl(
+    runtime: Runtime, actor: StaffMember | None
+) -> AsyncIterator[bytes]:
+    """Yield one JSON line per item a lead decided on (``actor`` ``None``: command line)."""
+    async for line in await open_confirmed_labels_jsonl(runtime, actor):
+        yield line
+
+
 def _csv_line(values: list[str]) -> str:
     buffer = io.StringIO()
     csv.writer(buffer).writerow(values)
     return buffer.getvalue()
 
 
-async def queue_csv(
+async def open_queue_csv(
     runtime: Runtime,
     actor: StaffMember | None,
     calendar: WorkingCalendar,
     request: QueueRequest,
 ) -> AsyncIterator[str]:
-    """Yield the filtered queue as CSV lines, in queue order (``actor`` ``None``: command line)."""
+    """Check the role, read the first page and record the export; then return the CSV lines.
+
+    As with :func:`open_confirmed_labels_jsonl`, everything that can fail before
+    the stream starts does: the first page is read before the audit entry is
+    written, so a query that cannot run records no export.
+    """
     if actor is not None:
         require(actor.role, Permission.EXPORT)
+    first = await queue_page(runtime, actor, calendar, request, limit=BATCH)
     await _record_export(runtime, actor, "queue")
+    return _queue_lines(runtime, actor, calendar, request, first)
+
+
+async def _queue_lines(
+    runtime: Runtime,
+    actor: StaffMember | None,
+    calendar: WorkingCalendar,
+    request: QueueRequest,
+    page: QueuePage,
+) -> AsyncIterator[str]:
     yield _csv_line(list(QUEUE_COLUMNS))
-    after = None
     while True:
-        page = await queue_page(runtime, actor, calendar, request, after=after, limit=BATCH)
         for entry in page.entries:
             item = entry.row.item
             deadline = entry.deadline
@@ -116,4 +147,17 @@ async def queue_csv(
             )
         if page.next_after is None:
             return
-        after = page.next_after
+        page = await queue_page(
+            runtime, actor, calendar, request, after=page.next_after, limit=BATCH
+        )
+
+
+async def queue_csv(
+    runtime: Runtime,
+    actor: StaffMember | None,
+    calendar: WorkingCalendar,
+    request: QueueRequest,
+) -> AsyncIterator[str]:
+    """Yield the filtered queue as CSV lines, in queue order (``actor`` ``None``: command line)."""
+    async for line in await open_queue_csv(runtime, actor, calendar, request):
+        yield line

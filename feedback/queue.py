@@ -21,6 +21,7 @@ from feedback.casework import (
     QueueRow,
     StaffMember,
     UrgencyDecisionRecord,
+    is_possible_id,
 )
 from feedback.deadlines import Deadline, WorkingCalendar
 from feedback.errors import NotFound
@@ -140,6 +141,8 @@ async def case_file(
 ) -> CaseFile:
     """The item, its predictions and the lead's decisions, notes, escalations, conversation."""
     require(actor.role, Permission.VIEW_ITEMS)
+    if not is_possible_id(item_id):
+        raise NotFound(f"There is no item with id {item_id}.")
     async with runtime.store.read() as tx:
         item = await tx.item(item_id)
         casework = await tx.casework(item_id)

@@ -14,7 +14,14 @@ from typing import Any
 
 from feedback import audit
 from feedback.actions.submission import clean_text
-from feedback.casework import TAXONOMY_LABELS, Agency, LabelDecision, Outcome, StaffMember
+from feedback.casework import (
+    TAXONOMY_LABELS,
+    Agency,
+    LabelDecision,
+    Outcome,
+    StaffMember,
+    is_possible_id,
+)
 from feedback.clock import round_down
 from feedback.errors import Conflict, InvalidInput, NotFound
 from feedback.ingest import HIGH_SEVERITY_LABELS
@@ -38,7 +45,8 @@ TRANSITIONS: dict[Status, frozenset[Status]] = {
 
 
 async def _item(tx: WriteTransaction, item_id: int) -> Item:
-    item = await tx.item(item_id)
+    # A number no id can be is "no such item", not a database error.
+    item = await tx.item(item_id) if is_possible_id(item_id) else None
     if item is None:
         raise NotFound(f"There is no item with id {item_id}.")
     return item
@@ -157,7 +165,14 @@ async def decide_label(
     async with runtime.store.write() as tx:
         item = await _item(tx, item_id)
         flagged = {p.label for p in await tx.predicted_labels(item_id) if p.flagged}
-        decisions = {d.label: d.decision for d in await tx.label_decisions(item_id)}
+        earlier = {d.label: d for d in await tx.label_decisions(item_id)}
+        decisions = {label: d.decision for label, d in earlier.items()}
+        if label in earlier and earlier[label].decision is decision:
+            # A form sent twice (a double click, Back then send) must not decide twice.
+            raise Conflict(
+                f"{earlier[label].staff_username} already {decision.value} '{label}' "
+                "on this item; nothing was changed."
+            )
         if decision is LabelDecision.ADDED and label in flagged:
             raise Conflict(f"'{label}' was already flagged; confirm it instead of adding it.")
         if decision is LabelDecision.CONFIRMED and label not in flagged:
@@ -336,7 +351,13 @@ async def escalate(
     if escalated_on > runtime.clock().date():
         raise InvalidInput("The escalation date cannot be in the future.")
     async with runtime.store.write() as tx:
-        await _item(tx, item_id)
+        item = await _item(tx, item_id)
+        # Received times are rounded down, never up, so this never refuses a true date.
+        arrived = item.received_at.date()
+        if escalated_on < arrived:
+            raise InvalidInput(
+                f"The escalation date cannot be before the item arrived ({arrived.isoformat()})."
+            )
         escalation_id = await tx.insert_escalation(
             item_id=item_id,
             agency=agency,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
+from html import unescape
 
 import msgspec
+import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
@@ -48,6 +51,7 @@ async def test_sign_in_is_throttled_per_username(
     )
     assert answer.status_code == 429
     assert "Too many failed sign-ins for this account" in answer.text
+    assert int(answer.headers["retry-after"]) > 0
 
 
 async def test_session_cookie_is_scoped_httponly_strict(
@@ -364,3 +368,138 @@ async def test_a_lead_clears_a_false_urgent_alarm_from_the_item_page(
     assert bad.status_code == 400
     assert "urgent" in bad.text
     assert rows(runtime, "SELECT urgent FROM urgency_decisions") == [(0,)]
+
+
+async def test_a_lead_clears_an_outcome_by_choosing_not_decided(
+    runtime: Runtime, client: AsyncTestClient[Litestar]
+) -> None:
+    await make_staff(runtime, Role.SAFEGUARDING_LEAD, "lead")
+    item_id, _ = await submit(runtime, "They restrain people")
+    token = await sign_in(client, "lead")
+    for outcome in ("upheld", ""):
+        answer = await client.post(
+            f"/staff/items/{item_id}/outcome",
+            data={"outcome": outcome, "_csrf_token": token},
+            follow_redirects=False,
+        )
+        assert answer.status_code == 303, answer.text
+    page = await client.get(f"/staff/items/{item_id}")
+    assert flash_of(page.text) == "Outcome cleared."
+    assert rows(runtime, "SELECT outcome FROM items") == [(None,)]
+    details = rows(runtime, "SELECT detail FROM audit_log WHERE action = 'item.outcome'")
+    assert [json.loads(str(detail)) for (detail,) in details] == [
+        {"outcome": "upheld"},
+        {"outcome": None},
+    ]
+
+
+HUGE = "99999999999999999999999"
+
+
+@pytest.mark.parametrize(
+    ("role", "path", "status", "message"),
+    [
+        (Role.REVIEWER, "/staff/queue?assignee=%C2%B2", 400, "'assignee' should be"),
+        (Role.REVIEWER, f"/staff/queue?assignee={HUGE}", 400, "'assignee' should be"),
+        (Role.REVIEWER, f"/staff/queue?after=1.2.{HUGE}", 400, "page link is damaged"),
+        (Role.REVIEWER, "/staff/queue?after=1.2.%C2%B2", 400, "page link is damaged"),
+        (Role.REVIEWER, f"/staff/items/{HUGE}", 404, f"There is no item with id {HUGE}."),
+        (Role.AUDITOR, f"/staff/audit?item={HUGE}", 400, "'item' should be an item's number"),
+        (Role.AUDITOR, f"/staff/audit?before={HUGE}", 400, "'before' should be an audit entry"),
+        (Role.AUDITOR, "/staff/audit?item=%C2%B2", 400, "'item' should be an item's number"),
+    ],
+)
+async def test_numbers_no_id_can_have_are_refused_not_a_server_error(
+    runtime: Runtime,
+    client: AsyncTestClient[Litestar],
+    role: Role,
+    path: str,
+    status: int,
+    message: str,
+) -> None:
+    await make_staff(runtime, role, "someone")
+    await sign_in(client, "someone")
+    answer = await client.get(path, headers={"accept": "text/html"})
+    assert answer.status_code == status, answer.text
+    assert message in unescape(flash_of(answer.text))
+
+
+async def test_posting_to_an_item_id_out_of_range_is_not_found(
+    runtime: Runtime, client: AsyncTestClient[Litestar]
+) -> None:
+    await make_staff(runtime, Role.SAFEGUARDING_LEAD, "lead")
+    token = await sign_in(client, "lead")
+    answer = await client.post(
+        f"/staff/items/{HUGE}/notes",
+        data={"text": "hello", "_csrf_token": token},
+        headers={"accept": "text/html"},
+    )
+    assert answer.status_code == 404
+    assert rows(runtime, "SELECT count(*) FROM notes") == [(0,)]
+
+
+async def test_a_refused_queue_export_records_no_export(
+    runtime: Runtime, client: AsyncTestClient[Litestar]
+) -> None:
+    await make_staff(runtime, Role.AUDITOR, "aud")
+    await submit(runtime, "They restrain people")
+    await sign_in(client, "aud")
+    for query in (f"assignee={HUGE}", "service=nowhere", "overdue=maybe"):
+        answer = await client.get(f"/staff/exports/queue.csv?{query}")
+        assert answer.status_code == 400, query
+    assert rows(runtime, "SELECT count(*) FROM audit_log WHERE action = 'export.queue'") == [(0,)]
+    answer = await client.get("/staff/exports/queue.csv?assignee=none")
+    assert answer.status_code == 200
+    assert answer.text.count("\n") == 2  # the header and the one item
+    assert rows(runtime, "SELECT count(*) FROM audit_log WHERE action = 'export.queue'") == [(1,)]
+
+
+@pytest.mark.parametrize("off", ["0", "no", "false", ""])
+async def test_only_a_true_overdue_value_filters_the_queue(
+    runtime: Runtime, client: AsyncTestClient[Litestar], off: str
+) -> None:
+    await make_staff(runtime, Role.REVIEWER, "sam")
+    await submit(runtime, "They restrain people")  # new today, so not overdue
+    await sign_in(client, "sam")
+    unfiltered = await client.get(f"/staff/queue?overdue={off}")
+    assert unfiltered.status_code == 200
+    assert "1 item matches" in unfiltered.text
+    assert 'value="1" checked' not in unfiltered.text
+    filtered = await client.get("/staff/queue?overdue=1")
+    assert "0 items match" in filtered.text
+    assert 'value="1" checked' in filtered.text
+
+
+async def test_an_unknown_service_is_refused_like_an_unknown_label(
+    runtime: Runtime, client: AsyncTestClient[Litestar]
+) -> None:
+    await make_staff(runtime, Role.REVIEWER, "sam")
+    await sign_in(client, "sam")
+    for query, message in (
+        ("service=nonexistent", "'nonexistent' is not one of the services on the list."),
+        ("label=nonexistent", "'nonexistent' is not a label of the rights taxonomy."),
+    ):
+        answer = await client.get(f"/staff/queue?{query}", headers={"accept": "text/html"})
+        assert answer.status_code == 400
+        assert unescape(flash_of(answer.text)) == message
+
+
+async def test_escalation_dates_before_the_item_or_in_the_future_are_refused(
+    runtime: Runtime, client: AsyncTestClient[Litestar]
+) -> None:
+    runtime.clock = fixed_clock(datetime(2026, 5, 6, 9, 30, tzinfo=UTC))
+    await make_staff(runtime, Role.SAFEGUARDING_LEAD, "lead")
+    item_id, _ = await submit(runtime, "They restrain people")
+    token = await sign_in(client, "lead")
+    for day, message in (
+        ("2026-05-05", "The escalation date cannot be before the item arrived (2026-05-06)."),
+        ("2026-05-07", "The escalation date cannot be in the future."),
+    ):
+        answer = await client.post(
+            f"/staff/items/{item_id}/escalations",
+            data={"agency": "police", "reference": "x", "escalated_on": day, "_csrf_token": token},
+            headers={"accept": "text/html"},
+        )
+        assert answer.status_code == 400
+        assert flash_of(answer.text) == message
+    assert rows(runtime, "SELECT count(*) FROM escalations") == [(0,)]

@@ -213,3 +213,30 @@ def test_an_item_worth_a_look_is_marked_and_readable(
     assert mark.evaluate("m => getComputedStyle(m).borderBottomStyle") == "dashed"
     assert axe_violations(page) == []
     screenshot(page, "staff-item-worth-a-look")
+
+
+def test_long_words_wrap_instead_of_widening_the_pages(page: Page, live_server: LiveServer) -> None:
+    add_account(live_server, "lead5", "safeguarding_lead")
+    url = "https://example.org/" + "x" * 400
+    long_word = "a" * 3000
+    reference = httpx.post(
+        live_server.base_url + "/api/v1/feedback",
+        json={"text": f"{long_word} {url}", "wants_reply": True},
+    ).json()["reference"]
+    sign_in(page, live_server, "lead5")
+    expect(page).to_have_url(live_server.base_url + "/staff/queue")
+
+    def width() -> int:
+        page.wait_for_load_state("load")  # measured with the stylesheet applied
+        return int(page.evaluate("() => document.documentElement.scrollWidth"))
+
+    assert width() <= DESKTOP["width"], "the queue is wider than the window"
+    page.get_by_role("link", name=reference).click()
+    page.get_by_label("New note").fill(url)
+    page.get_by_role("button", name="Add note").click()
+    expect(page.locator("#flash")).to_have_text("Note added.")
+    page.get_by_label("Response to the submitter").fill(long_word)
+    page.get_by_role("button", name="Send response").click()
+    expect(page.locator("#flash")).to_have_text("Response sent to the submitter.")
+    assert width() <= DESKTOP["width"], "the item page is wider than the window"
+    screenshot(page, "staff-item-long-words")

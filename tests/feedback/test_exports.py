@@ -13,7 +13,7 @@ from feedback.actions import triage
 from feedback.casework import LabelDecision
 from feedback.deadlines import WorkingCalendar
 from feedback.errors import PermissionDenied
-from feedback.exports import QUEUE_COLUMNS, confirmed_labels_jsonl, queue_csv
+from feedback.exports import QUEUE_COLUMNS, confirmed_labels_jsonl, open_queue_csv, queue_csv
 from feedback.models import Role
 from feedback.queue import QueueRequest
 from feedback.runtime import Runtime
@@ -83,3 +83,20 @@ async def test_queue_csv_in_queue_order(runtime: Runtime) -> None:
     assert [row[5] for row in table[1:]] == ["restraint", ""]
     assert [row[3] for row in table[1:]] == ["high_severity", "ordinary"]
     assert all(row[10] == "acknowledge" for row in table[1:])
+
+
+async def test_an_export_that_cannot_be_read_is_not_recorded(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    staff = await all_roles(runtime)
+    calendar = WorkingCalendar.from_settings(runtime.settings)
+
+    async def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("the queue could not be read")
+
+    monkeypatch.setattr("feedback.exports.queue_page", broken)
+    with pytest.raises(RuntimeError):
+        await open_queue_csv(runtime, staff[Role.AUDITOR], calendar, QueueRequest())
+    with pytest.raises(RuntimeError):
+        [line async for line in queue_csv(runtime, staff[Role.AUDITOR], calendar, QueueRequest())]
+    assert rows(runtime, "SELECT count(*) FROM audit_log WHERE action LIKE 'export.%'") == [(0,)]

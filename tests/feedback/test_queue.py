@@ -131,6 +131,19 @@ def test_queue_key_round_trip_and_rejects_junk() -> None:
         assert QueueKey.decode(junk) is None
 
 
+def test_queue_key_refuses_digits_int_cannot_read_and_ids_beyond_the_store() -> None:
+    for junk in ("1.2.\u00b2", "\u0661.2.3", "1.2.99999999999999999999999", "1.2.0"):
+        assert QueueKey.decode(junk) is None
+
+
+async def test_a_case_file_for_an_impossible_id_is_not_found(
+    runtime: Runtime, calendar: WorkingCalendar
+) -> None:
+    staff = await all_roles(runtime)
+    with pytest.raises(NotFound):
+        await case_file(runtime, staff[Role.REVIEWER], calendar, 2**63)
+
+
 async def test_overdue_covers_urgent_acknowledgement_and_response_targets(
     runtime: Runtime, calendar: WorkingCalendar
 ) -> None:

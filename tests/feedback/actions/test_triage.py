@@ -211,6 +211,7 @@ async def test_no_response_without_a_receipt(
 async def test_escalation_assignment_and_outcome(
     runtime: Runtime, staff: dict[Role, StaffMember]
 ) -> None:
+    runtime.clock = fixed_clock(datetime(2026, 5, 4, 9, 0, tzinfo=UTC))
     item_id, _ = await submit(runtime, "They restrain people for nothing.")
     lead = staff[Role.SAFEGUARDING_LEAD]
     runtime.clock = fixed_clock(datetime(2026, 5, 6, 9, 0, tzinfo=UTC))
@@ -244,3 +245,50 @@ async def test_escalation_assignment_and_outcome(
     with pytest.raises(NotFound):
         await triage.acknowledge(runtime, lead, 999)
     assert await audit.verify(runtime.store) == []
+
+
+async def test_the_same_label_decision_twice_is_refused_and_audited_once(
+    runtime: Runtime, staff: dict[Role, StaffMember]
+) -> None:
+    item_id, _ = await submit(runtime, "They restrain people")
+    lead = staff[Role.SAFEGUARDING_LEAD]
+    for label, decision in (
+        ("abuse", LabelDecision.ADDED),
+        ("restraint", LabelDecision.CONFIRMED),
+        ("restraint", LabelDecision.REJECTED),
+    ):
+        await triage.decide_label(runtime, lead, item_id, label, decision)
+        with pytest.raises(Conflict, match=f"already {decision.value} '{label}'"):
+            await triage.decide_label(runtime, lead, item_id, label, decision)
+    assert audit_actions(runtime)[-3:] == ["label.added", "label.confirmed", "label.rejected"]
+
+
+async def test_escalations_dated_before_the_item_arrived_are_refused(
+    runtime: Runtime, staff: dict[Role, StaffMember]
+) -> None:
+    runtime.clock = fixed_clock(datetime(2026, 5, 4, 23, 30, tzinfo=UTC))
+    item_id, _ = await submit(runtime, "They restrain people")
+    runtime.clock = fixed_clock(datetime(2026, 5, 6, 9, 0, tzinfo=UTC))
+    lead = staff[Role.SAFEGUARDING_LEAD]
+    with pytest.raises(InvalidInput, match=r"before the item arrived \(2026-05-04\)"):
+        await triage.escalate(
+            runtime,
+            lead,
+            item_id,
+            agency=Agency.POLICE,
+            reference="x",
+            escalated_on=date(2026, 5, 3),
+        )
+    await triage.escalate(
+        runtime, lead, item_id, agency=Agency.POLICE, reference="x", escalated_on=date(2026, 5, 4)
+    )
+    assert rows(runtime, "SELECT escalated_on FROM escalations") == [("2026-05-04",)]
+
+
+async def test_an_id_no_item_can_have_is_not_found(
+    runtime: Runtime, staff: dict[Role, StaffMember]
+) -> None:
+    lead = staff[Role.SAFEGUARDING_LEAD]
+    for impossible in (2**63, -(2**70)):
+        with pytest.raises(NotFound):
+            await triage.add_note(runtime, lead, impossible, "hello")
