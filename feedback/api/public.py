@@ -31,6 +31,11 @@ from feedback.api.schemas import (
 )
 from feedback.api.strict_json import strict_json
 from feedback.runtime import Runtime
+from feedback.web.forms import FORM_MAX_BODY_BYTES
+
+# The routes that carry a text take 10,000 characters of any script: JSON
+# written with ASCII escapes spends 12 bytes on an emoji ("\ud83d\ude00").
+TEXT_BODY_BYTES = FORM_MAX_BODY_BYTES
 
 
 def runtime_of(state: State) -> Runtime:
@@ -63,6 +68,7 @@ class PublicApiController(Controller):
         status_code=201,
         summary="Send feedback anonymously",
         before_request=strict_json(SubmissionRequest),
+        request_max_body_size=TEXT_BODY_BYTES,
     )
     async def submit(self, data: JSONBody[SubmissionRequest], state: State) -> SubmissionResponse:
         """Store feedback; the receipt (if a reply is wanted) is in this response only."""
@@ -99,6 +105,7 @@ class PublicApiController(Controller):
         status_code=201,
         summary="Reply, using a receipt code",
         before_request=strict_json(MessageRequest),
+        request_max_body_size=TEXT_BODY_BYTES,
     )
     async def add_message(self, data: JSONBody[MessageRequest], state: State) -> FollowUpResponse:
         """Add a message to the conversation; returns the updated follow-up."""

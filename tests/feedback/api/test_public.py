@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from typing import Any
 
@@ -100,8 +101,19 @@ async def test_bad_submissions_are_explained_and_write_nothing(
     assert counts(runtime) == (0, 0, 0)
 
 
+async def test_ten_thousand_escaped_emoji_fit(client: Client, runtime: Runtime) -> None:
+    # json.dumps escapes each emoji as a surrogate pair: 12 bytes for one character.
+    body = json.dumps({"text": "\U0001f600" * 10_000, "wants_reply": False}).encode()
+    assert len(body) > 65_536
+    response = await client.post(
+        "/api/v1/feedback", content=body, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 201
+    assert counts(runtime)[0] == 1
+
+
 async def test_oversized_body_is_refused(client: Client, runtime: Runtime) -> None:
-    body = b'{"text": "' + b"a" * 70_000 + b'"}'
+    body = b'{"text": "' + b"a" * 140_000 + b'"}'
     response = await client.post(
         "/api/v1/feedback", content=body, headers={"content-type": "application/json"}
     )
