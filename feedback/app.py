@@ -2,7 +2,9 @@
 
 ``create_app`` wires the public API, the service-user pages and the staff
 pages to a :class:`~feedback.runtime.Runtime` opened at start-up. Tests pass a
-ready runtime (or settings) to get an app on a temporary database.
+ready runtime (or settings) to get an app on a temporary database;
+``feedback serve`` passes the classifier it loaded while checking the settings,
+so the model is read once.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from litestar import Litestar
+from litestar.exceptions import NotFoundException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -24,6 +27,7 @@ from feedback import web as public_pages
 from feedback.api.errors import EXCEPTION_HANDLERS
 from feedback.api.headers import add_security_headers
 from feedback.api.public import PublicApiController, healthz
+from feedback.ingest import TextClassifier
 from feedback.runtime import Runtime, open_runtime
 from feedback.settings import Settings, ensure_secret_key, load_settings
 
@@ -38,15 +42,19 @@ def create_app(
     settings: Settings | None = None,
     *,
     runtime: Runtime | None = None,
+    classifier: TextClassifier | None = None,
     extra_route_handlers: Sequence[ControllerRouterHandler] = (),
 ) -> Litestar:
-    """Build the ASGI app. Without ``runtime`` one is opened from ``settings`` at start-up."""
+    """Build the ASGI app. Without ``runtime`` one is opened from ``settings`` at start-up.
+
+    ``classifier``, when given, is used by that runtime instead of loading the model.
+    """
     chosen = settings or (runtime.settings if runtime else load_settings())
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         owned = runtime is None
-        app.state.runtime = runtime or await open_runtime(chosen)
+        app.state.runtime = runtime or await open_runtime(chosen, classifier=classifier)
         try:
             yield
         finally:
@@ -54,10 +62,11 @@ def create_app(
                 await app.state.runtime.close()
 
     secret_key = runtime.secret_key if runtime else ensure_secret_key(chosen)
+    pages = public_pages.PublicPages(chosen)
     route_handlers: list[Any] = [
         PublicApiController,
         healthz,
-        public_pages.build_router(chosen),
+        public_pages.build_router(chosen, pages),
         staff_pages.build_router(chosen, secret_key),
         *extra_route_handlers,
     ]
@@ -70,7 +79,11 @@ def create_app(
         ),
         lifespan=[lifespan],
         before_send=[add_security_headers],
-        exception_handlers=EXCEPTION_HANDLERS,
+        # An address no route has is answered by the public pages, in the reader's language.
+        exception_handlers={
+            **EXCEPTION_HANDLERS,
+            NotFoundException: public_pages.not_found_handler(pages),
+        },
         request_max_body_size=chosen.max_body_bytes,
         logging_config=None,
         openapi_config=OpenAPIConfig(

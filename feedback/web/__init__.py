@@ -17,8 +17,17 @@ from litestar.static_files import create_static_files_router
 
 from feedback.settings import Settings
 from feedback.web.controllers import PublicPagesController
-from feedback.web.error_pages import exception_handlers
+from feedback.web.error_pages import exception_handlers, not_found_handler
 from feedback.web.rendering import PublicPages
+
+__all__ = [
+    "STATIC_PATH",
+    "TEMPLATE_DIR",
+    "PublicPages",
+    "build_router",
+    "configure_jinja",
+    "not_found_handler",
+]
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 STATIC_DIR = Path(__file__).parent / "static"
@@ -33,13 +42,14 @@ def configure_jinja(engine: JinjaTemplateEngine) -> None:
     """
 
 
-def build_router(settings: Settings) -> Router:
+def build_router(settings: Settings, pages: PublicPages | None = None) -> Router:
     """The public pages, mounted at ``/``, with their one-time stores and catalogues.
 
     Errors on these routes get a page in the reader's language (``error_pages``)
-    rather than the app's plain English one.
+    rather than the app's plain English one. Pass ``pages`` to share them with
+    the app's own 404 handler (:func:`~feedback.web.error_pages.not_found_handler`).
     """
-    pages = PublicPages(settings)
+    pages = pages or PublicPages(settings)
 
     def provide_pages() -> PublicPages:
         return pages

@@ -88,6 +88,24 @@ def exception_handlers(pages: PublicPages) -> ExceptionHandlersMap:
     }
 
 
+def not_found_handler(pages: PublicPages) -> Any:
+    """The app's 404 handler: a page in the reader's language at any address no route has.
+
+    An address no route matches never reaches the public router's handlers,
+    so without this a mistyped address (or a link cut short in a message)
+    would answer in English only. Staff and API addresses keep their own
+    answers.
+    """
+
+    def on_not_found(request: AnyRequest, exc: HTTPException) -> Response[Any]:
+        path = request.url.path
+        if path.startswith(("/staff", "/api")) or not api_errors.wants_html(request):
+            return api_errors.handle_http_exception(request, exc)
+        return error_page(pages, request, HTTP_404_NOT_FOUND, NOTHING_HERE)
+
+    return on_not_found
+
+
 def error_page(
     pages: PublicPages,
     request: AnyRequest,

@@ -115,6 +115,10 @@ class Visit:
         self.page.get_by_role("button", name=self.words["send_reply"]).click()
         expect(self.page.locator("#text-error")).to_be_visible()
 
+    def not_found(self) -> None:
+        self.goto("/no-such-page")
+        expect(self.page.get_by_role("heading", level=1)).to_be_visible()
+
     def reply_sent(self) -> None:
         self.conversation()
         self.page.get_by_label(self.words["answer"]).fill("Thank you for reading it")
@@ -136,6 +140,7 @@ STATES: list[str] = [
     "conversation",
     "reply_error",
     "reply_sent",
+    "not_found",
 ]
 
 

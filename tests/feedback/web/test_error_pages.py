@@ -127,3 +127,25 @@ async def test_a_missing_file_under_static_gets_a_page(client: Client) -> None:
     response = await client.get("/static/nothing.css?lang=pl", headers=HTML)
     assert response.status_code == 404
     assert "Pod tym adresem nic nie ma." in response.text
+
+
+async def test_an_address_no_route_has_gets_a_page_in_the_readers_language(
+    client: Client,
+) -> None:
+    response = await client.get("/no-such-page?lang=pl", headers=HTML)
+    assert response.status_code == 404
+    assert '<html lang="pl">' in response.text
+    assert "Pod tym adresem nic nie ma." in response.text
+    by_browser = await client.get(
+        "/no-such-page", headers={**HTML, "accept-language": "pl-PL,pl;q=0.9"}
+    )
+    assert "Pod tym adresem nic nie ma." in by_browser.text
+
+
+async def test_staff_and_api_addresses_keep_their_own_not_found(client: Client) -> None:
+    api = await client.get("/api/v1/nothing")
+    assert api.status_code == 404
+    assert api.json()["error"] == "not_found"
+    staff = await client.get("/staff/nothing?lang=pl", headers=HTML)
+    assert staff.status_code == 404
+    assert "Pod tym adresem" not in staff.text
