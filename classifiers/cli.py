@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO
 
 import msgspec
 from rich.console import Console
@@ -40,7 +40,9 @@ from classifiers.targets import TargetCheck, issue_targets
 from classifiers.training import TrainingError, model_version, train
 from classifiers.workers import DEFAULT_WORKERS_AT_MOST, default_workers
 
-# Exit status for bad input (corpus, --extra file, missing model).
+# `predict` read every line but some were not {"text": ...} JSON (each has its error line).
+EXIT_BAD_LINES = 1
+# Exit status for bad input (corpus, --extra file, --test file, missing model).
 EXIT_INPUT = 2
 # A worker process of `train --workers` died (killed, or out of memory).
 EXIT_WORKER_LOST = 3
@@ -231,7 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _train(args, console)
         if args.command == "evaluate":
             return _evaluate(args, console)
-        return _predict(args.model, sys.stdin, sys.stdout)
+        return _predict(args.model, sys.stdin.buffer, sys.stdout.buffer, console)
     except persistence.ModelNotFoundError as error:
         console.print(f"[red]error:[/red] {error}")
         return EXIT_INPUT
@@ -251,6 +253,12 @@ def _read_training(args: argparse.Namespace, console: Console) -> list[corpus.Ex
             extra.extend(corpus.read_examples(path))
     except corpus.CorpusError as error:
         console.print(f"[red]error:[/red] {error}")
+        return None
+    except UnicodeDecodeError as error:
+        console.print(f"[red]error:[/red] a training file is not UTF-8 text ({error.reason})")
+        return None
+    except OSError as error:
+        console.print(f"[red]error:[/red] cannot read {error.filename}: {error.strerror}")
         return None
     args.extra_count = len(extra)
     return examples + extra
@@ -356,15 +364,10 @@ def _evaluate(args: argparse.Namespace, console: Console) -> int:
         except plots.PlotPathError as error:
             console.print(f"[red]error:[/red] {error}")
             return EXIT_INPUT
+    files = _read_test_files(args.test, console)
+    if files is None:
+        return EXIT_INPUT
     classifier = load_classifier(args.model)
-    try:
-        files = {path.name: corpus.read_examples(path) for path in corpus.held_out_files(args.test)}
-    except corpus.CorpusError as error:
-        console.print(f"[red]error:[/red] {error}")
-        return EXIT_INPUT
-    if not files:
-        console.print(f"[red]error:[/red] no test files (*.jsonl) in {args.test}")
-        return EXIT_INPUT
     examples = [example for part in files.values() for example in part]
     shared = () if args.no_shared else tuple(evaluate_shared(classifier, args.shared_data))
     agreed: tuple[AgreementReport, ...] = ()
@@ -422,6 +425,37 @@ def _evaluate(args: argparse.Namespace, console: Console) -> int:
     # A file or a pipe has no width; rich would assume 80 and squeeze the intervals.
     _print_report(report, Console() if sys.stdout.isatty() else Console(width=_REPORT_WIDTH))
     return 0
+
+
+def _read_test_files(test: Path, console: Console) -> dict[str, list[corpus.Example]] | None:
+    """Every ``--test`` file's examples by file name; None (after saying why) if unusable.
+
+    A file with no examples is refused by name: scored, it would report perfect
+    precision and recall on nothing.
+    """
+    if not test.exists():
+        console.print(f"[red]error:[/red] --test {test}: no such file or folder")
+        return None
+    try:
+        files = {path.name: corpus.read_examples(path) for path in corpus.held_out_files(test)}
+    except corpus.CorpusError as error:
+        console.print(f"[red]error:[/red] {error}")
+        return None
+    except UnicodeDecodeError as error:
+        console.print(f"[red]error:[/red] cannot read {test}: not UTF-8 text ({error.reason})")
+        return None
+    except OSError as error:
+        console.print(f"[red]error:[/red] cannot read {test}: {error.strerror}")
+        return None
+    if not files:
+        console.print(f"[red]error:[/red] no test files (*.jsonl) in {test}")
+        return None
+    empty = [name for name, examples in files.items() if not examples]
+    if empty:
+        where = test if test.is_file() else ", ".join(str(test / name) for name in empty)
+        console.print(f"[red]error:[/red] no examples in {where}", highlight=False)
+        return None
+    return files
 
 
 def _plot(
@@ -643,26 +677,62 @@ def _print_evidence(evidence: EvidenceReport, out: Console) -> None:
     )
 
 
-def _predict(model: Path, lines: TextIO, out: TextIO) -> int:
+def _predict(model: Path, lines: Iterable[bytes], out: BinaryIO, console: Console) -> int:
+    """Write one JSON line per non-blank input line: a prediction, or an error for that line.
+
+    Input is read as bytes so that a line that is not UTF-8 gets its error line
+    like any other bad line, and the rest are still predicted. The exit status
+    is 0 when every line was read and :data:`EXIT_BAD_LINES` otherwise, with a
+    count on standard error, so a script cannot mistake a partial run for a clean one.
+    """
     classifier: RightsClassifier = load_classifier(model)
-    decoder = msgspec.json.Decoder()
     encoder = msgspec.json.Encoder()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
+    read = bad = 0
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
             continue
-        try:
-            item = decoder.decode(line)
-        except msgspec.DecodeError as error:
-            out.write(_error_line(encoder, number, f"not valid JSON ({error})"))
-            continue
-        text = item.get("text") if isinstance(item, dict) else None
-        if not isinstance(text, str):
-            out.write(_error_line(encoder, number, 'expected an object with a string "text"'))
-            continue
-        out.write(encoder.encode(classifier.predict(text)).decode() + "\n")
+        read += 1
+        text = _text_of(raw)
+        if isinstance(text, _BadLine):
+            bad += 1
+            out.write(_error_line(encoder, number, text.message))
+        else:
+            out.write(encoder.encode(classifier.predict(text)) + b"\n")
         out.flush()
+    if bad:
+        lines_word = "line" if read == 1 else "lines"
+        console.print(
+            f"{bad} of {read} {lines_word} could not be read; see the error lines",
+            highlight=False,
+        )
+        return EXIT_BAD_LINES
     return 0
 
 
-def _error_line(encoder: msgspec.json.Encoder, number: int, message: str) -> str:
-    return encoder.encode({"error": message, "line": number}).decode() + "\n"
+class _BadLine(msgspec.Struct, frozen=True):
+    message: str
+
+
+_ANY_JSON = msgspec.json.Decoder()
+
+
+def _text_of(raw: bytes) -> str | _BadLine:
+    """The ``text`` of one input line, or why it has none."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return _BadLine(
+            f"not UTF-8 text (byte 0x{raw[error.start]:02x} at position {error.start + 1})"
+        )
+    try:
+        item = _ANY_JSON.decode(line)
+    except msgspec.DecodeError as error:
+        return _BadLine(f"not valid JSON ({error})")
+    text = item.get("text") if isinstance(item, dict) else None
+    if not isinstance(text, str):
+        return _BadLine('expected an object with a string "text"')
+    return text
+
+
+def _error_line(encoder: msgspec.json.Encoder, number: int, message: str) -> bytes:
+    return encoder.encode({"error": message, "line": number}) + b"\n"

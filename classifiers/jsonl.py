@@ -17,10 +17,21 @@ def decode_lines(
     """Yield each non-blank line of ``path`` as a ``kind``, with its line number.
 
     Raises ``error`` with ``path:line:`` and msgspec's message for a line that
-    is not valid JSON or not a ``kind``.
+    is not valid JSON or not a ``kind``, and with ``path:`` and the reason for a
+    file that cannot be read or is not UTF-8 text: each caller already turns
+    ``error`` into one line for the person, so no other exception may escape.
     """
     decoder = msgspec.json.Decoder(kind)
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        data = path.read_bytes()
+    except OSError as problem:
+        raise error(f"{path}: cannot read it ({problem.strerror})") from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as problem:
+        bad_line = data[: problem.start].count(b"\n") + 1
+        raise error(f"{path}:{bad_line}: not UTF-8 text ({problem.reason})") from None
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:

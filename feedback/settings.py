@@ -7,6 +7,7 @@ Defaults give a working service on a laptop with no configuration at all.
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import stat
@@ -126,9 +127,42 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
             raw[name] = value
     raw.update({key: value for key, value in overrides.items() if value is not None})
     try:
-        return msgspec.convert(raw, Settings, strict=False, dec_hook=_decode_path)
+        settings = msgspec.convert(raw, Settings, strict=False, dec_hook=_decode_path)
     except msgspec.ValidationError as exc:
         raise SettingsError(_explain(str(exc))) from None
+    if settings.log_level.upper() not in logging.getLevelNamesMapping():
+        raise SettingsError(
+            f"{ENV_PREFIX}LOG_LEVEL: {settings.log_level!r} is not a log level; "
+            "use DEBUG, INFO, WARNING, ERROR or CRITICAL"
+        )
+    if settings.argon2_memory_kib < 8 * settings.argon2_parallelism:
+        # argon2 needs 8 KiB per lane; it would refuse only at the first hash.
+        raise SettingsError(
+            f"{ENV_PREFIX}ARGON2_MEMORY_KIB: {settings.argon2_memory_kib} is too little for "
+            f"{ENV_PREFIX}ARGON2_PARALLELISM={settings.argon2_parallelism}; "
+            f"give at least {8 * settings.argon2_parallelism}"
+        )
+    _check_files(settings)
+    return settings
+
+
+def _check_files(settings: Settings) -> None:
+    """Refuse a file setting that names no file, so a typo stops the service at once.
+
+    What is in the file is checked by whatever reads it; this only catches the
+    commonest mistake (a wrong path) while the variable can still be named.
+    """
+    files = {
+        "services_file": settings.services_file,
+        "help_file": settings.help_file,
+        "bank_holidays_file": settings.bank_holidays_file,
+    }
+    if settings.classifier is ClassifierMode.MODEL:
+        files["classifier_model"] = settings.classifier_model
+    for field, path in files.items():
+        if path is not None and not path.is_file():
+            problem = f"{path} is a folder, not a file" if path.is_dir() else f"no file at {path}"
+            raise SettingsError(f"{ENV_PREFIX}{field.upper()}: {problem}")
 
 
 def _decode_path(type_: type, obj: Any) -> Any:
@@ -148,15 +182,17 @@ def _explain(message: str) -> str:
 def ensure_secret_key(settings: Settings) -> str:
     """Return the configured secret key, or one generated once into the data folder.
 
-    The generated key is written with mode 0600 so that only the service's user can
-    read it; it signs staff sessions and CSRF tokens.
+    The generated key is written with mode 0600 (in a folder made 0700 when it
+    is made here) so that only the service's user can read it; it signs staff
+    sessions and CSRF tokens.
     """
     if settings.secret_key:
         return settings.secret_key
     path = settings.data_dir / "secret_key"
     if path.exists():
         return path.read_text(encoding="ascii").strip()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    if not settings.data_dir.exists():
+        settings.data_dir.mkdir(mode=stat.S_IRWXU, parents=True, exist_ok=True)
     key = secrets.token_urlsafe(48)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, stat.S_IRUSR | stat.S_IWUSR)
     with os.fdopen(fd, "w", encoding="ascii") as handle:

@@ -7,7 +7,8 @@ import asyncio
 from typing import Any
 
 from feedback import audit
-from feedback.settings import load_settings
+from feedback.commands.with_runtime import existing_database_settings
+from feedback.runtime import open_database
 from feedback.storage.sqlite import SQLiteStore
 
 
@@ -21,13 +22,11 @@ def register(subparsers: Any) -> None:
 
 def verify_log(args: argparse.Namespace) -> int:
     """Exit 0 when the chain is intact; otherwise name each broken entry and exit 1."""
-    settings = load_settings()
-    if not settings.database_file.exists():
-        raise ValueError(f"There is no database at {settings.database_file}; nothing to verify.")
+    settings = existing_database_settings()
 
     async def check() -> tuple[int, list[audit.AuditProblem]]:
         # Read-only: verifying must never migrate or write the file it checks.
-        store = await SQLiteStore.open(settings.database_file, migrate=False)
+        store = SQLiteStore(await open_database(settings, create=False, migrate=False))
         try:
             problems = await audit.verify(store)
             async with store.read() as tx:

@@ -6,8 +6,8 @@ import argparse
 import asyncio
 from typing import Any
 
-from feedback.settings import load_settings
-from feedback.storage.database import Database
+from feedback.runtime import open_database
+from feedback.settings import ClassifierMode, load_settings
 
 
 def register(subparsers: Any) -> None:
@@ -19,12 +19,12 @@ def register(subparsers: Any) -> None:
 
 
 def upgrade_database(args: argparse.Namespace) -> int:
-    """Open the configured database, which applies any pending migrations."""
-    settings = load_settings()
+    """Open (creating it if need be) the configured database and apply pending migrations."""
+    # Migrations need no classifier: a model setting is not this command's business.
+    settings = load_settings(classifier=ClassifierMode.NONE)
 
     async def upgrade() -> list[str]:
-        database = Database(settings.database_file, readers=0)
-        await database.open(migrate=False)
+        database = await open_database(settings, create=True, migrate=False, readers=0)
         try:
             applied = await database.migrate()
         finally:

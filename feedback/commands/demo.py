@@ -100,7 +100,8 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings()
 
     async def go() -> int:
-        runtime = await open_runtime(settings)
+        # Like `serve`, the demo makes the database when there is none.
+        runtime = await open_runtime(settings, create=True)
         try:
             async with runtime.store.read() as tx:
                 existing = await tx.count_items()

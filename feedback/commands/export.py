@@ -1,18 +1,23 @@
-"""``feedback export labels|queue``: files for retraining and for spreadsheets."""
+"""``feedback export labels|queue``: files for retraining and for spreadsheets.
+
+The ``--output`` file is checked before the database is opened, and written
+whole or not at all (:mod:`feedback.commands.output_file`).
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from pathlib import Path
 from typing import Any
 
+from feedback.commands.output_file import OutputFile
+from feedback.commands.with_runtime import existing_database_settings, with_runtime
 from feedback.deadlines import WorkingCalendar
 from feedback.exports import confirmed_labels_jsonl, queue_csv
 from feedback.queue import QueueRequest
-from feedback.runtime import open_runtime
-from feedback.settings import ClassifierMode, load_settings
+from feedback.runtime import Runtime
+from feedback.settings import Settings, SettingsError
 
 
 def register(subparsers: Any) -> None:
@@ -31,42 +36,48 @@ def register(subparsers: Any) -> None:
 
 def export_labels(args: argparse.Namespace) -> int:
     """Write every item with a lead's label decisions as one JSON line."""
-    settings = load_settings(classifier=ClassifierMode.NONE)
+    settings = existing_database_settings()
+    output = OutputFile.open(args.output)
 
-    async def go() -> int:
-        runtime = await open_runtime(settings)
+    async def work(runtime: Runtime) -> int:
         count = 0
-        out = args.output.open("wb") if args.output else sys.stdout.buffer
-        try:
-            async for line in confirmed_labels_jsonl(runtime, None):
-                out.write(line)
-                count += 1
-        finally:
-            if args.output:
-                out.close()
-            await runtime.close()
+        async for line in confirmed_labels_jsonl(runtime, None):
+            output.stream.write(line)
+            count += 1
         return count
 
-    count = asyncio.run(go())
+    try:
+        count = with_runtime(settings, work)
+        output.finish()
+    finally:
+        output.discard()
     print(f"Exported {count} labelled item(s).", file=sys.stderr)
     return 0
 
 
 def export_queue(args: argparse.Namespace) -> int:
     """Write the queue as CSV, in queue order."""
-    settings = load_settings(classifier=ClassifierMode.NONE)
+    settings = existing_database_settings()
+    calendar = _calendar(settings)
+    output = OutputFile.open(args.output)
 
-    async def go() -> None:
-        runtime = await open_runtime(settings)
-        calendar = WorkingCalendar.from_settings(settings)
-        out = args.output.open("w", encoding="utf-8", newline="") if args.output else sys.stdout
-        try:
-            async for line in queue_csv(runtime, None, calendar, QueueRequest()):
-                out.write(line)
-        finally:
-            if args.output:
-                out.close()
-            await runtime.close()
+    async def work(runtime: Runtime) -> None:
+        async for line in queue_csv(runtime, None, calendar, QueueRequest()):
+            output.stream.write(line.encode("utf-8"))
 
-    asyncio.run(go())
+    try:
+        with_runtime(settings, work)
+        output.finish()
+    finally:
+        output.discard()
     return 0
+
+
+def _calendar(settings: Settings) -> WorkingCalendar:
+    """The deadlines calendar, naming ``FEEDBACK_BANK_HOLIDAYS_FILE`` if it is at fault."""
+    try:
+        return WorkingCalendar.from_settings(settings)
+    except ValueError as exc:
+        if settings.bank_holidays_file is None:
+            raise
+        raise SettingsError(f"FEEDBACK_BANK_HOLIDAYS_FILE: {exc}") from None

@@ -8,18 +8,18 @@ would land in shell history and the process list.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import getpass
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from feedback.actions import staff as staff_actions
+from feedback.commands.with_runtime import existing_database_settings, with_runtime
 from feedback.errors import InvalidInput
 from feedback.models import Role
 from feedback.permissions import ROLE_DESCRIPTIONS
-from feedback.runtime import Runtime, open_runtime
-from feedback.settings import ClassifierMode, load_settings
+from feedback.runtime import Runtime
+from feedback.settings import Settings
 
 T = TypeVar("T")
 
@@ -56,27 +56,19 @@ def read_password() -> str:
     return line.rstrip("\r\n")
 
 
-def _with_runtime(work: Callable[[Runtime], Awaitable[T]]) -> T:
-    # Accounts need no classifier: skip loading the model.
-    settings = load_settings(classifier=ClassifierMode.NONE)
-
-    async def go() -> T:
-        runtime = await open_runtime(settings)
-        try:
-            return await work(runtime)
-        finally:
-            await runtime.close()
-
-    return asyncio.run(go())
+def _with_runtime(work: Callable[[Runtime], Awaitable[T]], settings: Settings | None = None) -> T:
+    return with_runtime(settings or existing_database_settings(), work)
 
 
 def add_account(args: argparse.Namespace) -> int:
     """``feedback staff add``."""
+    settings = existing_database_settings()
     password = read_password()
     member = _with_runtime(
         lambda rt: staff_actions.create_staff(
             rt, actor=None, username=args.username, password=password, role=Role(args.role)
-        )
+        ),
+        settings,
     )
     print(f"Created {member.role.value} account '{member.username}'.")
     return 0
@@ -121,11 +113,13 @@ def enable_account(args: argparse.Namespace) -> int:
 
 def reset_account_password(args: argparse.Namespace) -> int:
     """``feedback staff reset-password``."""
+    settings = existing_database_settings()
     password = read_password()
     member = _with_runtime(
         lambda rt: staff_actions.reset_password(
             rt, actor=None, username=args.username, password=password
-        )
+        ),
+        settings,
     )
     print(f"New password set for '{member.username}'; their open sessions have ended.")
     return 0

@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Callable
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
@@ -11,20 +12,26 @@ import pytest
 
 from classifiers import LABELS, persistence
 from classifiers.agreement import text_digest
-from classifiers.cli import EXIT_INPUT, EXIT_WORKER_LOST, main
+from classifiers.cli import EXIT_BAD_LINES, EXIT_INPUT, EXIT_WORKER_LOST, main
 from classifiers.model import OUTPUTS, ModelState
 from classifiers.taxonomy import HIGH_SEVERITY
 
 
 def run_predict(
     model_path: Path,
-    stdin: str,
+    stdin: str | bytes,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
+    *,
+    status: int = 0,
 ) -> list[dict[str, object]]:
-    monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
-    assert main(["predict", "--model", str(model_path)]) == 0
-    return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    data = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
+    # predict reads standard input's bytes, so a line that is not UTF-8 is its own error.
+    written = io.BytesIO()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    monkeypatch.setattr("sys.stdout", io.TextIOWrapper(written, encoding="utf-8"))
+    assert main(["predict", "--model", str(model_path)]) == status
+    return [json.loads(line) for line in written.getvalue().decode("utf-8").splitlines()]
 
 
 def test_predict_reads_json_lines_and_survives_bad_ones(
@@ -38,7 +45,7 @@ def test_predict_reads_json_lines_and_survives_bad_ones(
         '["a list"]\n'
         '{"text": "thank you all"}\n'
     )
-    out = run_predict(model_path, stdin, monkeypatch, capsys)
+    out = run_predict(model_path, stdin, monkeypatch, capsys, status=EXIT_BAD_LINES)
     assert len(out) == 5
     first, bad_json, no_text, a_list, last = out
     assert set(first) == {"labels", "urgent", "scores", "evidence", "model_version"}
@@ -49,6 +56,27 @@ def test_predict_reads_json_lines_and_survives_bad_ones(
     assert no_text["line"] == 4
     assert a_list["line"] == 5
     assert last["labels"] == []
+    assert capsys.readouterr().err.strip() == (
+        "3 of 5 lines could not be read; see the error lines"
+    )
+
+
+def test_predict_gives_a_line_that_is_not_utf8_its_own_error_and_goes_on(
+    model_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stdin = b'\xff\n{"text": "caf\xc3\xa9 staff held me down"}\n'
+    out = run_predict(model_path, stdin, monkeypatch, capsys, status=EXIT_BAD_LINES)
+    assert out[0] == {"error": "not UTF-8 text (byte 0xff at position 1)", "line": 1}
+    assert "restraint" in out[1]["labels"]  # type: ignore[operator]
+    assert "1 of 2 lines could not be read" in capsys.readouterr().err
+
+
+def test_predict_exits_0_when_every_line_was_read(
+    model_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = run_predict(model_path, '{"text": "kind nurses"}\n\n', monkeypatch, capsys)
+    assert len(out) == 1
+    assert capsys.readouterr().err == ""
 
 
 def test_train_extra_reports_bad_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -307,6 +335,47 @@ def test_evaluate_reports_each_test_file_and_all_of_them(
     single = json.loads(capsys.readouterr().out)
     assert single["test"]["examples"] == 2
     assert single["test_files"] == {}
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (lambda folder: folder / "missing.jsonl", "--test {path}: no such file or folder"),
+        (lambda folder: _written(folder / "empty.jsonl", b"\n"), "no examples in {path}"),
+        (lambda folder: _written(folder / "latin1.jsonl", b"caf\xe9\n"), "not UTF-8 text"),
+    ],
+    ids=["missing", "empty", "not utf-8"],
+)
+def test_evaluate_refuses_a_test_file_it_cannot_score(
+    model_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    make: Callable[[Path], Path],
+    says: str,
+) -> None:
+    path = make(tmp_path)
+    command = ["evaluate", "--model", str(model_path), "--no-shared", "--test", str(path)]
+    assert main(command) == EXIT_INPUT
+    captured = capsys.readouterr()
+    assert says.format(path=path) in captured.err
+    assert "Traceback" not in captured.err
+    assert captured.out == ""
+
+
+def test_evaluate_refuses_a_folder_holding_an_empty_test_file(
+    model_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    line = b'{"text": "held down", "labels": ["restraint"], "urgent": false}\n'
+    _written(tmp_path / "a.jsonl", line)
+    _written(tmp_path / "b.jsonl", b"")
+    command = ["evaluate", "--model", str(model_path), "--no-shared", "--test", str(tmp_path)]
+    assert main(command) == EXIT_INPUT
+    assert f"no examples in {tmp_path / 'b.jsonl'}" in capsys.readouterr().err
+
+
+def _written(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
 
 
 def test_evaluate_on_a_folder_without_test_files_is_a_clear_error(

@@ -43,11 +43,24 @@ def test_environment_values_are_converted() -> None:
         ("FEEDBACK_POSSIBLE_SHARE", "1"),
         ("FEEDBACK_POSSIBLE_SHARE", "-0.1"),
         ("FEEDBACK_POSSIBLE_SHARE", "half"),
+        ("FEEDBACK_LOG_LEVEL", "LOUD"),
+        ("FEEDBACK_ARGON2_MEMORY_KIB", "16"),
+        ("FEEDBACK_SERVICES_FILE", "/no/such/services.toml"),
+        ("FEEDBACK_HELP_FILE", "/no/such/help.toml"),
+        ("FEEDBACK_BANK_HOLIDAYS_FILE", "/"),
+        ("FEEDBACK_CLASSIFIER_MODEL", "/no/such/model.skops"),
     ],
 )
 def test_bad_values_name_the_variable(name: str, value: str) -> None:
-    with pytest.raises(SettingsError, match=name):
+    with pytest.raises(SettingsError, match=f"^{name}: "):
         load_settings({name: value})
+
+
+def test_the_model_path_is_not_checked_when_the_classifier_is_off() -> None:
+    settings = load_settings(
+        {"FEEDBACK_CLASSIFIER": "none", "FEEDBACK_CLASSIFIER_MODEL": "/no/such/model.skops"}
+    )
+    assert settings.classifier_model == Path("/no/such/model.skops")
 
 
 def test_every_setting_is_documented_in_the_readme(repo_root: Path) -> None:
@@ -65,6 +78,7 @@ def test_secret_key_is_generated_once_with_mode_0600(tmp_path: Path) -> None:
     assert len(first) >= 40
     mode = stat.S_IMODE((tmp_path / "d" / "secret_key").stat().st_mode)
     assert mode == 0o600
+    assert stat.S_IMODE((tmp_path / "d").stat().st_mode) == 0o700
 
 
 def test_a_given_secret_key_is_used_and_nothing_written(tmp_path: Path) -> None:

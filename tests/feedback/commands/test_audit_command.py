@@ -5,11 +5,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from tests.feedback.commands.cli_runner import feedback_cli
+from tests.feedback.commands.cli_runner import feedback_cli, upgraded
 
 
 def test_verify_names_an_edited_row(tmp_path: Path) -> None:
-    data = tmp_path / "data"
+    data = upgraded(tmp_path / "data")
     for name in ("ann", "bob", "cat"):
         result = feedback_cli(
             data,
@@ -40,7 +40,7 @@ def test_verify_names_an_edited_row(tmp_path: Path) -> None:
 
 
 def test_verify_names_a_deleted_row(tmp_path: Path) -> None:
-    data = tmp_path / "data"
+    data = upgraded(tmp_path / "data")
     for name in ("ann", "bob", "cat"):
         feedback_cli(
             data,

@@ -5,11 +5,11 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from tests.feedback.commands.cli_runner import feedback_cli
+from tests.feedback.commands.cli_runner import feedback_cli, upgraded
 
 
 def test_add_list_disable_enable_reset(tmp_path: Path) -> None:
-    data = tmp_path / "data"
+    data = upgraded(tmp_path / "data")
     added = feedback_cli(
         data,
         "staff",
@@ -44,7 +44,7 @@ def test_add_list_disable_enable_reset(tmp_path: Path) -> None:
 
 
 def test_bad_input_is_one_sentence_and_writes_nothing(tmp_path: Path) -> None:
-    data = tmp_path / "data"
+    data = upgraded(tmp_path / "data")
     short = feedback_cli(
         data, "staff", "add", "--username", "dana", "--role", "reviewer", stdin="short\n"
     )

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
+import stat
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,7 +14,7 @@ import pytest
 
 from feedback.models import Priority
 from feedback.storage import migrations
-from feedback.storage.database import Database
+from feedback.storage.database import Database, DatabaseMissing, DatabaseUnusable
 from feedback.storage.migrations import Migration, MigrationError, available_migrations
 
 
@@ -169,3 +172,95 @@ async def test_a_migration_that_breaks_references_is_not_kept(
             assert await _scalar(conn, "PRAGMA foreign_keys") == 1
     finally:
         await db.close()
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+async def test_a_new_database_and_its_folder_are_the_owners_alone(tmp_path: Path) -> None:
+    folder = tmp_path / "data"
+    db = Database(folder / "feedback.db")
+    await db.open()
+    try:
+        async with db.write() as conn:
+            await conn.execute(
+                "INSERT INTO staff (username, password_hash, role, created_at,"
+                " password_changed_at) VALUES ('a', 'h', 'admin', 't', 't')"
+            )
+        # While open, SQLite's -wal and -shm files exist beside it, with its mode.
+        assert {p.name for p in folder.iterdir()} == {
+            "feedback.db",
+            "feedback.db-wal",
+            "feedback.db-shm",
+        }
+        assert {p.name: _mode(p) for p in folder.iterdir()} == dict.fromkeys(
+            ("feedback.db", "feedback.db-wal", "feedback.db-shm"), 0o600
+        )
+        assert _mode(folder) == 0o700
+    finally:
+        await db.close()
+
+
+async def test_an_existing_database_keeps_its_mode_and_folder(tmp_path: Path) -> None:
+    path = tmp_path / "feedback.db"
+    sqlite3.connect(path).close()
+    path.chmod(0o640)
+    db = Database(path)
+    await db.open()
+    await db.close()
+    assert _mode(path) == 0o640
+
+
+async def test_a_missing_database_is_refused_when_not_to_be_created(tmp_path: Path) -> None:
+    db = Database(tmp_path / "data" / "feedback.db")
+    with pytest.raises(DatabaseMissing, match="no database at"):
+        await db.open(create=False)
+    assert not (tmp_path / "data").exists()
+
+
+@pytest.mark.parametrize(
+    ("contents", "says"),
+    [
+        (b"junk\n", "is not a Speak Safely database (file is not a database)"),
+        (b"SQLite format 3\x00" + b"\xff" * 200, "is not a Speak Safely database"),
+    ],
+)
+async def test_a_file_that_is_not_a_database_is_refused_with_nothing_left_open(
+    tmp_path: Path, contents: bytes, says: str
+) -> None:
+    path = tmp_path / "x.db"
+    path.write_bytes(contents)
+    before = set(threading.enumerate())
+    with pytest.raises(DatabaseUnusable, match=re.escape(says)):
+        await Database(path).open()
+    assert _threads_left_from(before) == []
+    assert path.read_bytes() == contents
+
+
+async def test_another_programs_database_is_refused_and_not_changed(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseUnusable, match="another program's tables"):
+        await Database(path).open()
+    assert path.read_bytes() == before
+
+
+async def test_a_folder_is_not_a_database(tmp_path: Path) -> None:
+    with pytest.raises(DatabaseUnusable, match="is a folder"):
+        await Database(tmp_path).open()
+
+
+def _threads_left_from(before: set[threading.Thread]) -> list[threading.Thread]:
+    """Threads started since ``before`` still alive after a moment to finish closing.
+
+    Each database connection is a thread; one left running would keep a
+    command's process from exiting.
+    """
+    for thread in set(threading.enumerate()) - before:
+        thread.join(timeout=5)
+    return [thread for thread in threading.enumerate() if thread not in before]
