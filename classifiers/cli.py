@@ -242,6 +242,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INPUT
 
 
+# What reading corpus files can raise that is the file's fault, not the program's.
+_UNREADABLE = (corpus.CorpusError, UnicodeDecodeError, OSError)
+
+
+def _why_unreadable(error: Exception, source: str) -> str:
+    """One line for a person on why ``source`` (a file or folder) could not be read."""
+    if isinstance(error, UnicodeDecodeError):
+        return f"cannot read {source}: not UTF-8 text ({error.reason})"
+    if isinstance(error, OSError):
+        return f"cannot read {error.filename or source}: {error.strerror}"
+    return str(error)
+
+
 def _read_training(args: argparse.Namespace, console: Console) -> list[corpus.Example] | None:
     try:
         examples = corpus.read_train(args.train_dir)
@@ -251,14 +264,8 @@ def _read_training(args: argparse.Namespace, console: Console) -> list[corpus.Ex
                 console.print(f"[red]error:[/red] --extra file not found: {path}")
                 return None
             extra.extend(corpus.read_examples(path))
-    except corpus.CorpusError as error:
-        console.print(f"[red]error:[/red] {error}")
-        return None
-    except UnicodeDecodeError as error:
-        console.print(f"[red]error:[/red] a training file is not UTF-8 text ({error.reason})")
-        return None
-    except OSError as error:
-        console.print(f"[red]error:[/red] cannot read {error.filename}: {error.strerror}")
+    except _UNREADABLE as error:
+        console.print(f"[red]error:[/red] {_why_unreadable(error, 'a training file')}")
         return None
     args.extra_count = len(extra)
     return examples + extra
@@ -438,14 +445,8 @@ def _read_test_files(test: Path, console: Console) -> dict[str, list[corpus.Exam
         return None
     try:
         files = {path.name: corpus.read_examples(path) for path in corpus.held_out_files(test)}
-    except corpus.CorpusError as error:
-        console.print(f"[red]error:[/red] {error}")
-        return None
-    except UnicodeDecodeError as error:
-        console.print(f"[red]error:[/red] cannot read {test}: not UTF-8 text ({error.reason})")
-        return None
-    except OSError as error:
-        console.print(f"[red]error:[/red] cannot read {test}: {error.strerror}")
+    except _UNREADABLE as error:
+        console.print(f"[red]error:[/red] {_why_unreadable(error, str(test))}")
         return None
     if not files:
         console.print(f"[red]error:[/red] no test files (*.jsonl) in {test}")
